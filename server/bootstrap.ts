@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import type { Config } from '#server/config.ts';
+import { openDatabase } from '#server/db/client.ts';
+import type { DbHandle } from '#server/db/client.ts';
+import { migrateToLatest } from '#server/db/migrate.ts';
+import { createAuditLog, systemActor } from '#server/platform/audit.ts';
+import type { Actor } from '#server/platform/audit.ts';
+import { loadOrCreateAuditKey } from '#server/platform/audit-key.ts';
+import type { Deps } from '#server/platform/deps.ts';
+import { loadDistrictConfig, syncDistrictUnits } from '#server/modules/org/org.district.ts';
+import { ensureDefaultRolePermissions } from '#server/modules/roles/roles.service.ts';
+
+const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+export const VERSION = packageJson.version;
+
+/** Opens the configured database and assembles what services need. */
+export function createDeps(config: Config, handle: DbHandle = openDatabase(config.database)): Deps & { close: () => Promise<void> } {
+  const key = loadOrCreateAuditKey(config.auditKeyFile);
+  return {
+    config,
+    db: handle.db,
+    dialect: handle.dialect,
+    audit: createAuditLog(handle.dialect, key),
+    now: () => new Date(),
+    version: VERSION,
+    close: handle.close,
+  };
+}
+
+/**
+ * What `kejing migrate` does: the schema to the latest migration, the configured district's
+ * units, and default role grants. No accounts, no demo data.
+ */
+export async function prepareDatabase(deps: Deps, actor: Actor = systemActor('migrate')): Promise<void> {
+  await migrateToLatest(deps.db);
+  await syncDistrictUnits(deps, actor, loadDistrictConfig(deps.config.districtFile), deps.config.includeCityDevZone);
+  await ensureDefaultRolePermissions(deps, actor);
+}

@@ -1,0 +1,254 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { loadConfig } from '#server/config.ts';
+import type { Config } from '#server/config.ts';
+import { createDeps, prepareDatabase } from '#server/bootstrap.ts';
+import { startServer } from '#server/main.ts';
+import type { Actor } from '#server/platform/audit.ts';
+import { AppError } from '#server/platform/errors.ts';
+import type { Deps } from '#server/platform/deps.ts';
+import { loadDemoDistrict } from '#server/demo/demo.ts';
+import { listUnits, resolveUnit } from '#server/modules/org/org.service.ts';
+import { createUser, resetUserPassword } from '#server/modules/users/users.service.ts';
+import { ROLES } from '#common/permissions.ts';
+import type { Role } from '#common/permissions.ts';
+import { backupDatabase, restoreDatabase } from '#server/db/backup.ts';
+
+const HELP = `用法：npx kejing <命令> [选项]
+
+  serve [--demo]              启动平台（--demo：空库时载入演示辖区，演示模式）
+  migrate                     创建或升级数据库结构与辖区单位（不含账号和演示数据）
+  demo                        向空数据库载入演示辖区的账号和数据
+  user add --username U --name N --role R [--role R2] [--unit UNIT]... [--password-stdin]
+                              新建账号（UNIT 为单位名称或代码；管理员、局领导默认为局机关）
+  user reset-password --username U [--password-stdin]
+                              重置密码（未给出则生成一个并显示一次）
+  backup FILE                 备份（SQLite：VACUUM INTO 一致性副本；PostgreSQL：显示 pg_dump 命令）
+  restore FILE                从备份恢复（有服务正在使用数据库时拒绝）
+  audit verify                校验审计链，指出被篡改、插入或删除的记录
+
+通用选项：--as USERNAME  以该用户身份记录审计（默认记为 cli）
+环境变量：DATABASE_URL（默认 ./data/kejing.db）、PORT、HOST、AUDIT_KEY_FILE，详见 README。`;
+
+type Io = { out: (s: string) => void; err: (s: string) => void; stdin: () => Promise<string> };
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
+  stdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+
+class UsageError extends Error {}
+
+/** Runs one CLI command; returns the process exit code. Exported for tests. */
+export async function runCli(argv: string[], config: Config = loadConfig(), io: Io = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest, config);
+      case 'migrate':
+        return await withDeps(config, async (deps) => {
+          await prepareDatabase(deps, await actorFor(deps, rest));
+          io.out('数据库结构与辖区单位已是最新。');
+          return 0;
+        });
+      case 'demo':
+        return await withDeps(config, async (deps) => {
+          await prepareDatabase(deps);
+          const { loaded } = await loadDemoDistrict(deps);
+          io.out(loaded ? '已载入演示辖区。' : '数据库中已有账号，未载入演示数据（演示数据只载入空数据库）。');
+          return loaded ? 0 : 1;
+        });
+      case 'user':
+        return await user(rest, config, io);
+      case 'backup':
+        return await backup(rest, config, io);
+      case 'restore':
+        return await restore(rest, config, io);
+      case 'audit':
+        return await audit(rest, config, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return command === undefined ? 1 : 0;
+      default:
+        throw new UsageError(`未知命令：${command}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${HELP}`);
+      return 2;
+    }
+    if (error instanceof AppError) {
+      io.err(`错误：${error.message}`);
+      return 1;
+    }
+    io.err(`错误：${(error as Error).message}`);
+    return 1;
+  }
+}
+
+async function withDeps(config: Config, fn: (deps: Deps) => Promise<number>): Promise<number> {
+  const deps = createDeps(config);
+  try {
+    return await fn(deps);
+  } finally {
+    await deps.close();
+  }
+}
+
+type ParsedArgs = { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({ args, options: { as: { type: 'string' }, ...options }, allowPositionals: true, strict: true });
+    return { values: values as ParsedArgs['values'], positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Changes made from the CLI are audited as `cli`, or as the user named by --as. */
+async function actorFor(deps: Deps, args: string[]): Promise<Actor> {
+  const asIndex = args.indexOf('--as');
+  const username = asIndex >= 0 ? args[asIndex + 1] : undefined;
+  if (!username) return { kind: 'cli', userId: null, name: 'cli', activeUnitId: null, ip: null, requestId: null };
+  const row = await deps.db.selectFrom('users').select(['id', 'username']).where('username', '=', username).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `--as 指定的用户 ${username} 不存在`);
+  const unit = await deps.db.selectFrom('user_units').select('unit_id').where('user_id', '=', row.id).orderBy('is_primary', 'desc').executeTakeFirst();
+  return { kind: 'cli', userId: row.id, name: row.username, activeUnitId: unit?.unit_id ?? null, ip: null, requestId: null };
+}
+
+async function serve(args: string[], config: Config): Promise<number> {
+  const { values } = parse(args, { demo: { type: 'boolean', default: false } });
+  const server = await startServer(config, { demo: !!values.demo });
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      void server.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+async function user(args: string[], config: Config, io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parse(rest, {
+    username: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string', multiple: true },
+    unit: { type: 'string', multiple: true },
+    'password-stdin': { type: 'boolean', default: false },
+  });
+  const username = values.username as string | undefined;
+  if (!username) throw new UsageError('缺少 --username');
+  const password = values['password-stdin'] ? (await io.stdin()).replace(/\r?\n$/, '') : undefined;
+  return withDeps(config, async (deps) => {
+    await prepareDatabase(deps);
+    const actor = await actorFor(deps, rest);
+    if (sub === 'add') {
+      const name = values.name as string | undefined;
+      const roles = (values.role as string[] | undefined) ?? [];
+      if (!name) throw new UsageError('缺少 --name');
+      if (roles.length === 0) throw new UsageError(`缺少 --role（可选：${ROLES.join(', ')}）`);
+      const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+      if (bad.length) throw new UsageError(`未知角色：${bad.join(', ')}（可选：${ROLES.join(', ')}）`);
+      const units = await listUnits(deps.db);
+      let unitNames = (values.unit as string[] | undefined) ?? [];
+      if (unitNames.length === 0) {
+        if (!roles.some((r) => r === 'admin' || r === 'leader')) throw new UsageError('缺少 --unit（单位名称或代码）');
+        unitNames = [units.find((u) => u.kind === 'bureau')!.code];
+      }
+      const unitIds = unitNames.map((text) => {
+        const unit = resolveUnit(units, text);
+        if (!unit) throw new AppError('NOT_FOUND', `单位 ${text} 不存在（请用单位全称或统计代码）`);
+        return unit.id;
+      });
+      const result = await createUser(deps, actor, { username, displayName: name, roles: roles as Role[], unitIds, password });
+      io.out(`已创建账号 ${result.user.username}（${result.user.displayName}）。`);
+      if (result.initialPassword) io.out(`初始密码（仅显示一次，首次登录须修改）：${result.initialPassword}`);
+      return 0;
+    }
+    if (sub === 'reset-password') {
+      const row = await deps.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+      if (!row) throw new AppError('NOT_FOUND', `用户 ${username} 不存在`);
+      const result = await resetUserPassword(deps, actor, row.id, password);
+      io.out(`已重置 ${username} 的密码并解除锁定。`);
+      if (result.initialPassword) io.out(`新密码（仅显示一次，登录后须修改）：${result.initialPassword}`);
+      return 0;
+    }
+    throw new UsageError(`未知的 user 子命令：${sub ?? ''}`);
+  });
+}
+
+async function backup(args: string[], config: Config, io: Io): Promise<number> {
+  const { positionals } = parse(args, {});
+  const file = positionals[0];
+  if (!file) throw new UsageError('缺少备份文件路径');
+  if (config.database.dialect === 'postgres') {
+    io.out(`PostgreSQL 请使用 pg_dump 备份（在数据库服务器上执行）：\n  pg_dump --format=custom --file=${shellQuote(file)} "$DATABASE_URL"\n恢复：pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" ${shellQuote(file)}`);
+    return 0;
+  }
+  const result = await backupDatabase(config.database.file, path.resolve(file));
+  io.out(`已备份到 ${result.file}（${(result.bytes / 1024).toFixed(0)} KB），包含审计链至第 ${result.auditHeadSeq} 条。`);
+  return 0;
+}
+
+async function restore(args: string[], config: Config, io: Io): Promise<number> {
+  const { positionals } = parse(args, {});
+  const file = positionals[0];
+  if (!file) throw new UsageError('缺少备份文件路径');
+  if (config.database.dialect === 'postgres') {
+    io.out(`PostgreSQL 请先停止平台服务，再执行：\n  pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" ${shellQuote(file)}`);
+    return 0;
+  }
+  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `备份文件 ${file} 不存在`);
+  const result = await restoreDatabase(path.resolve(file), config.database);
+  io.out(`已从 ${file} 恢复到 ${config.database.file}，审计链至第 ${result.auditHeadSeq} 条。`);
+  return withDeps(config, async (deps) => {
+    const verification = await deps.audit.verify(deps.db);
+    io.out(verification.ok ? `审计链校验通过（${verification.records} 条）。` : `警告：审计链校验未通过：\n${verification.problems.map((p) => `  ${p.message}`).join('\n')}`);
+    return verification.ok ? 0 : 1;
+  });
+}
+
+async function audit(args: string[], config: Config, io: Io): Promise<number> {
+  const [sub] = args;
+  if (sub !== 'verify') throw new UsageError(`未知的 audit 子命令：${sub ?? ''}`);
+  return withDeps(config, async (deps) => {
+    const result = await deps.audit.verify(deps.db);
+    if (result.ok) {
+      io.out(`审计链完整：共 ${result.records} 条记录，检查点第 ${result.headSeq} 条。`);
+      return 0;
+    }
+    io.err(`审计链校验失败（共 ${result.records} 条记录，检查点第 ${result.headSeq} 条）：`);
+    for (const problem of result.problems) io.err(`  - ${problem.message}`);
+    return 3;
+  });
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/server/cli.ts') || process.env.KEJING_CLI === '1') {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      if (process.argv[2] !== 'serve') process.exit(code);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

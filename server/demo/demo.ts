@@ -1,0 +1,25 @@
+import type { Deps } from '#server/platform/deps.ts';
+import type { Actor } from '#server/platform/audit.ts';
+import { systemActor } from '#server/platform/audit.ts';
+import { listUnits, resolveUnit } from '#server/modules/org/org.service.ts';
+import { createUser } from '#server/modules/users/users.service.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#server/demo/demo.accounts.ts';
+
+/**
+ * Loads the demo district's accounts (and, as modules land, their data) into a database that
+ * has no users yet. Deterministic: the same accounts every time.
+ */
+export async function loadDemoDistrict(deps: Deps, actor: Actor = systemActor('demo')): Promise<{ loaded: boolean }> {
+  const existing = await deps.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (existing) return { loaded: false };
+  const units = await listUnits(deps.db);
+  for (const account of DEMO_ACCOUNTS) {
+    const unitIds = account.units.map((name) => {
+      const unit = resolveUnit(units, name);
+      if (!unit) throw new Error(`演示账号 ${account.username} 的单位 ${name} 不在辖区配置中`);
+      return unit.id;
+    });
+    await createUser(deps, actor, { username: account.username, displayName: account.displayName, roles: account.roles, unitIds, password: DEMO_PASSWORD, mustChangePassword: false, skipPasswordPolicy: true });
+  }
+  return { loaded: true };
+}

@@ -1,0 +1,14 @@
+import type { Config } from '#server/config.ts';
+import type { Db, Dialect } from '#server/db/client.ts';
+import type { AuditLog } from '#server/platform/audit.ts';
+
+/** What services are given. No module reaches for globals or process.env. */
+export type Deps = {
+  config: Config;
+  db: Db;
+  dialect: Dialect;
+  audit: AuditLog;
+  /** The clock, injectable so expiry can be tested without sleeping. */
+  now: () => Date;
+  version: string;
+};

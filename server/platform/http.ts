@@ -1,0 +1,87 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Permission } from '#common/permissions.ts';
+import type { Principal } from '#server/platform/scope.ts';
+import { AppError } from '#server/platform/errors.ts';
+import type { ErrorCode } from '#server/platform/errors.ts';
+
+/** The Fastify instance every module registers its routes on: zod schemas in and out. */
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+/**
+ * What a route requires of its caller. Every `/api` route must declare one; `app.ts` refuses
+ * to start otherwise, and a test enumerates the route table to prove it.
+ * - `public`: no session needed (login, health).
+ * - `authenticated`: any signed-in user, including one who must still change the password.
+ * - a permission: a signed-in user whose roles grant it.
+ */
+export type RouteAccess = Permission | 'public' | 'authenticated';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+function send(reply: FastifyReply, status: number, code: ErrorCode | string, message: string, details?: unknown) {
+  const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * One error handler: AppError keeps its code; framework errors a user can cause (bad JSON,
+ * wrong types, too large, wrong content type) become 4xx with a Chinese message; anything
+ * else is logged with the request id and answered without details.
+ */
+export function registerErrorHandling(app: App): void {
+  app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError) {
+      if (error.status >= 500) request.log.error({ err: error }, error.message);
+      return send(reply, error.status, error.code, error.message, error.details);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((v) => ({
+        field: v.instancePath.replace(/^\//, '').replaceAll('/', '.') || (error.validationContext ?? ''),
+        message: v.message ?? '格式不正确',
+      }));
+      const where = error.validationContext === 'querystring' ? '查询参数' : error.validationContext === 'params' ? '路径参数' : '提交的数据';
+      return send(reply, 400, 'VALIDATION', `${where}有误，请按提示修改后重试`, details);
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response does not match its schema');
+      return send(reply, 500, 'INTERNAL', `服务器内部错误，请稍后重试（请求编号 ${request.id}）`);
+    }
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    const known = FRAMEWORK_ERRORS[error.code ?? ''];
+    if (known) return send(reply, known.status, known.code, known.message);
+    if (status === 429) return send(reply, 429, 'RATE_LIMITED', '操作过于频繁，请稍后再试');
+    if (status >= 400 && status < 500) return send(reply, status, 'BAD_REQUEST', '请求无法处理，请检查后重试');
+    request.log.error({ err: error }, 'unhandled error');
+    return send(reply, 500, 'INTERNAL', `服务器内部错误，请稍后重试（请求编号 ${request.id}）`);
+  });
+
+  app.setNotFoundHandler((request, reply) => send(reply, 404, 'NOT_FOUND', `接口不存在：${request.method} ${request.url.split('?')[0]}`));
+}
+
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'BAD_REQUEST', message: '提交的内容不是有效的 JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'BAD_REQUEST', message: '提交的内容为空' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: '提交的内容过大' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容类型' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_REQUEST', message: '请求长度与内容不符' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: '上传文件请使用 multipart/form-data' },
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: '上传文件过大（上限 20 MB）' },
+  FST_FILES_LIMIT: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: '一次只能上传一个文件' },
+  FST_PARTS_LIMIT: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: '上传的表单字段过多' },
+  FST_FIELDS_LIMIT: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: '上传的表单字段过多' },
+  FST_PROTO_VIOLATION: { status: 400, code: 'BAD_REQUEST', message: '上传内容格式不正确' },
+  FST_ERR_VALIDATION: { status: 400, code: 'VALIDATION', message: '提交的数据有误' },
+};

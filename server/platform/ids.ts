@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Ids are generated in the app (ADR 0001): UUID version 7, time-ordered so that new rows land
+ * at the end of B-tree indexes on both databases, and unguessable in their random part.
+ */
+export function newId(now: number = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Instants are stored as UTC ISO-8601 strings with milliseconds, which sort as text. */
+export function nowIso(now: Date = new Date()): string {
+  return now.toISOString();
+}
