@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { App } from '#server/platform/http.ts';
 import type { Deps } from '#server/platform/deps.ts';
 import { AppError } from '#server/platform/errors.ts';
+import { databaseAnswers } from '#server/modules/health/health.service.ts';
 
 const healthSchema = z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']), version: z.string() });
 
@@ -11,11 +11,7 @@ export function registerHealthRoutes(app: App, deps: Deps): void {
     config: { access: 'public' },
     schema: { tags: ['platform'], summary: '健康检查', response: { 200: healthSchema } },
     handler: async () => {
-      try {
-        await sql`select 1`.execute(deps.db);
-      } catch {
-        throw new AppError('UNAVAILABLE', '数据库不可用');
-      }
+      if (!(await databaseAnswers(deps))) throw new AppError('UNAVAILABLE', '数据库不可用');
       return { status: 'ok' as const, database: deps.dialect, version: deps.version };
     },
   });
