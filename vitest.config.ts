@@ -5,7 +5,6 @@ import { defineConfig } from 'vitest/config';
 // when TEST_DATABASE_URL is set, on PostgreSQL too (see tests/support/databases.ts).
 export default defineConfig({
   test: {
-    globalSetup: ['tests/support/require-components.ts'],
     reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
       {
@@ -13,6 +12,9 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
+          // Per project, not at the root: a root globalSetup also runs for the root itself, which
+          // built the template databases twice per run.
+          globalSetup: ['tests/support/require-components.ts'],
           include: ['common/**/*.test.ts', 'server/**/*.test.ts', 'tests/**/*.test.ts', 'web/**/*.test.ts'],
           exclude: ['tests/e2e/**', 'node_modules/**'],
           testTimeout: 30_000,
@@ -24,6 +26,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
+          globalSetup: ['tests/support/require-components.ts'],
           include: ['tests/e2e/**/*.test.ts'],
           fileParallelism: false,
           testTimeout: 120_000,

@@ -6,8 +6,11 @@ import {
   isMoneyUnit,
   moneyUnitFactor,
   parseNumberCell,
+  fromThousandths,
   parseUnitSuffix,
+  shiftDecimal,
   toHalfWidth,
+  toThousandths,
 } from './quantity.ts';
 
 describe('toHalfWidth', () => {
@@ -167,5 +170,31 @@ describe('parseNumberCell', () => {
         if (result.ok) expect(Number(result.value)).toBe(value === 0 ? 0 : value);
       }),
     );
+  });
+});
+
+describe('thousandths, the database form of indicator values (ADR 0001)', () => {
+  it('converts exactly both ways', () => {
+    expect(toThousandths('1234.5')).toEqual({ thousandths: 1_234_500n, rounded: false });
+    expect(toThousandths('-0.005')).toEqual({ thousandths: -5n, rounded: false });
+    expect(toThousandths('12')).toEqual({ thousandths: 12_000n, rounded: false });
+    expect(fromThousandths(1_234_500n)).toBe('1234.5');
+    expect(fromThousandths(-5n)).toBe('-0.005');
+    expect(fromThousandths(0n)).toBe('0');
+    // Far beyond 2^53 stays exact.
+    expect(fromThousandths(toThousandths('123456789012345678.901').thousandths)).toBe('123456789012345678.901');
+  });
+
+  it('rounds a fourth decimal half away from zero and says so', () => {
+    expect(toThousandths('1.2345')).toEqual({ thousandths: 1235n, rounded: true });
+    expect(toThousandths('1.2344')).toEqual({ thousandths: 1234n, rounded: true });
+    expect(toThousandths('-1.2345')).toEqual({ thousandths: -1235n, rounded: true });
+  });
+
+  it('moves the decimal point for units a power of ten apart', () => {
+    expect(shiftDecimal('12.3456', 1)).toBe('123.456');
+    expect(shiftDecimal('15', -4)).toBe('0.0015');
+    expect(shiftDecimal('0.5', 8)).toBe('50000000');
+    expect(() => shiftDecimal('1e5', 1)).toThrow(RangeError);
   });
 });

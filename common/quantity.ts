@@ -152,3 +152,37 @@ export function parseNumberCell(raw: unknown, options: NumberCellOptions = {}): 
   }
   return { ok: false, message: `「${shown}」不是数值，请填写数字；没有数据请留空` };
 }
+
+/**
+ * A plain decimal string as a count of thousandths, the database form of indicator values
+ * (ADR 0001): '1234.5' → 1234500n. More than three decimals are rounded half away from zero
+ * and `rounded` says so, for the import preview. Throws RangeError on a malformed value.
+ */
+export function toThousandths(value: string): { thousandths: bigint; rounded: boolean } {
+  const decimal = parseDecimal(value.trim());
+  if (!decimal) throw new RangeError(`toThousandths: not a plain decimal: ${JSON.stringify(value)}`);
+  const { coefficient, scale } = decimal;
+  if (scale <= 3) return { thousandths: coefficient * 10n ** BigInt(3 - scale), rounded: false };
+  const divisor = 10n ** BigInt(scale - 3);
+  const magnitude = coefficient < 0n ? -coefficient : coefficient;
+  let quotient = magnitude / divisor;
+  const remainder = magnitude % divisor;
+  if (remainder * 2n >= divisor) quotient += 1n;
+  return { thousandths: coefficient < 0n ? -quotient : quotient, rounded: remainder !== 0n };
+}
+
+/** A count of thousandths as a canonical decimal string: 1234500n → '1234.5', -5n → '-0.005'. */
+export function fromThousandths(value: bigint): string {
+  return formatDecimal({ coefficient: value, scale: 3 });
+}
+
+/**
+ * Moves the decimal point of a plain decimal string: shiftDecimal('1.5', 4) → '15000',
+ * shiftDecimal('15', -4) → '0.0015'. Exact; used to convert between units that differ by a power
+ * of ten (千瓦时 → 万千瓦时). Throws RangeError on a malformed value.
+ */
+export function shiftDecimal(value: string, places: number): string {
+  const decimal = parseDecimal(value.trim());
+  if (!decimal || !Number.isInteger(places)) throw new RangeError(`shiftDecimal: not a plain decimal: ${JSON.stringify(value)}`);
+  return formatDecimal({ coefficient: decimal.coefficient, scale: decimal.scale - places });
+}

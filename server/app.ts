@@ -10,8 +10,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Deps } from '#server/platform/deps.ts';
-import { registerErrorHandling } from '#server/platform/http.ts';
+import { registerErrorHandling, registerInputGuard, replyRouteNotFound } from '#server/platform/http.ts';
 import type { App } from '#server/platform/http.ts';
 import { newId } from '#server/platform/ids.ts';
 import { registerAuthHook } from '#server/modules/auth/auth.hook.ts';
@@ -21,9 +22,15 @@ import { registerOrgRoutes } from '#server/modules/org/org.routes.ts';
 import { registerRoleRoutes } from '#server/modules/roles/roles.routes.ts';
 import { registerUserRoutes } from '#server/modules/users/users.routes.ts';
 import { registerAuditRoutes } from '#server/modules/audit/audit.routes.ts';
-
-/** Upload limits: a zip bomb or an oversized file is refused before it costs anything. */
-export const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+import { registerEnterpriseRoutes } from '#server/modules/enterprises/enterprises.routes.ts';
+import { registerMonitoringRoutes } from '#server/modules/monitoring/monitoring.routes.ts';
+import { registerMonitoringMetrics } from '#server/modules/monitoring/monitoring.metrics.ts';
+import { registerCultivationRoutes } from '#server/modules/cultivation/cultivation.routes.ts';
+import { registerCultivationMetrics } from '#server/modules/cultivation/cultivation.metrics.ts';
+import { registerPlanRoutes } from '#server/modules/plans/plans.routes.ts';
+import { reportingRateSource } from '#server/modules/plans/plans.service.ts';
+import { registerTargetRoutes } from '#server/modules/targets/targets.routes.ts';
+import { UPLOAD_LIMIT_BYTES } from '#server/platform/upload.ts';
 
 export type BuildOptions = {
   /** Pino logger options; tests pass false. */
@@ -43,9 +50,12 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Field messages a contract does not word itself come from zod: users read them, so Chinese.
+  z.config(z.locales.zhCN());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerInputGuard(app);
 
   // Every API route must say who may call it; a route without a declaration stops start-up.
   app.addHook('onRoute', (route) => {
@@ -80,6 +90,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     crossOriginEmbedderPolicy: false,
   });
   await app.register(rateLimit, { global: false });
+  // Upload limits (server/platform/upload.ts): one file of at most 20 MB; workbooks are then
+  // inspected before anything is inflated.
   await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 20, parts: 25 } });
   await app.register(swagger, {
     openapi: { info: { title: '科经信工作平台 API', version: deps.version }, servers: [] },
@@ -94,15 +106,24 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerRoleRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerEnterpriseRoutes(app, deps);
+  registerMonitoringRoutes(app, deps);
+  registerMonitoringMetrics(deps.metrics, deps.config.districtFile);
+  registerCultivationRoutes(app, deps);
+  registerCultivationMetrics(deps.metrics);
+  registerPlanRoutes(app, deps);
+  registerTargetRoutes(app, deps);
+  // Metric sources targets measure through (deps.metrics); modules that measure register here.
+  deps.metrics.register(reportingRateSource);
 
-  await serveWebApp(app, deps.config.webDist);
+  if (!(await serveWebApp(app, deps.config.webDist))) app.setNotFoundHandler(replyRouteNotFound);
   return app;
 }
 
-/** The built web app, with client-side routes falling back to index.html. */
-async function serveWebApp(app: App, dist: string): Promise<void> {
+/** The built web app, with client-side routes falling back to index.html. False when not built. */
+async function serveWebApp(app: App, dist: string): Promise<boolean> {
   const index = path.join(dist, 'index.html');
-  if (!fs.existsSync(index)) return;
+  if (!fs.existsSync(index)) return false;
   await app.register(fastifyStatic, { root: dist, wildcard: false, index: false, cacheControl: false });
   const html = fs.readFileSync(index);
   app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => {
@@ -110,9 +131,8 @@ async function serveWebApp(app: App, dist: string): Promise<void> {
     return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path.join('assets', file));
   });
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET') {
-      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `接口不存在：${request.method} ${request.url.split('?')[0]}` } });
-    }
+    if (request.url.startsWith('/api/') || request.method !== 'GET') return replyRouteNotFound(request, reply);
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
   });
+  return true;
 }

@@ -7,8 +7,10 @@ import { createAuditLog, systemActor } from '#server/platform/audit.ts';
 import type { Actor } from '#server/platform/audit.ts';
 import { loadOrCreateAuditKey } from '#server/platform/audit-key.ts';
 import type { Deps } from '#server/platform/deps.ts';
+import { createMetricRegistry } from '#server/platform/metrics.ts';
 import { loadDistrictConfig, syncDistrictUnits } from '#server/modules/org/org.district.ts';
 import { ensureDefaultRolePermissions } from '#server/modules/roles/roles.service.ts';
+import { syncIndustryChains } from '#server/modules/enterprises/enterprises.chains.ts';
 
 const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 export const VERSION = packageJson.version;
@@ -23,16 +25,19 @@ export function createDeps(config: Config, handle: DbHandle = openDatabase(confi
     audit: createAuditLog(handle.dialect, key),
     now: () => new Date(),
     version: VERSION,
+    metrics: createMetricRegistry(),
     close: handle.close,
   };
 }
 
 /**
  * What `kejing migrate` does: the schema to the latest migration, the configured district's
- * units, and default role grants. No accounts, no demo data.
+ * units and industry chains, and default role grants. No accounts, no demo data.
  */
 export async function prepareDatabase(deps: Deps, actor: Actor = systemActor('migrate')): Promise<void> {
   await migrateToLatest(deps.db);
-  await syncDistrictUnits(deps, actor, loadDistrictConfig(deps.config.districtFile), deps.config.includeCityDevZone);
+  const district = loadDistrictConfig(deps.config.districtFile);
+  await syncDistrictUnits(deps, actor, district, deps.config.includeCityDevZone);
+  await syncIndustryChains(deps, actor, district.chains);
   await ensureDefaultRolePermissions(deps, actor);
 }

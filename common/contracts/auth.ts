@@ -28,7 +28,16 @@ export const meSchema = z.object({
   enterpriseId: z.string().nullable(),
   mustChangePassword: z.boolean(),
   demoMode: z.boolean(),
+  passwordPolicy: z.object({ minLength: z.number().int(), minClasses: z.number().int() }),
   csrfToken: z.string().nullable(),
+});
+
+/** What the login page may know before anyone signs in. */
+export const platformInfoSchema = z.object({
+  name: z.string(),
+  district: z.string(),
+  demoMode: z.boolean(),
+  passwordPolicy: z.object({ minLength: z.number().int(), minClasses: z.number().int() }),
 });
 export type Me = z.infer<typeof meSchema>;
 

@@ -76,3 +76,12 @@ export function toNumber(value: string | number | bigint | null | undefined): nu
   if (value === null || value === undefined) return 0;
   return typeof value === 'number' ? value : Number(value);
 }
+
+/**
+ * A write refused by a unique index or primary key, on either database. Services check for a
+ * duplicate first for a friendly message; two writers racing past that check meet here.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

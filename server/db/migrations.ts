@@ -1,5 +1,9 @@
 import type { Migration } from 'kysely';
 import * as foundation from '#server/db/migrations/2026-11-27-0001-foundation.ts';
+import * as enterprises from '#server/db/migrations/2026-11-27-0002-enterprises.ts';
+import * as monitoring from '#server/db/migrations/2026-11-27-0003-monitoring.ts';
+import * as cultivation from '#server/db/migrations/2026-11-27-0004-cultivation.ts';
+import * as plansTargets from '#server/db/migrations/2026-11-27-0005-plans-targets.ts';
 
 /**
  * Every migration, by its dated name, in order. Listed statically (not read from the folder at
@@ -7,4 +11,8 @@ import * as foundation from '#server/db/migrations/2026-11-27-0001-foundation.ts
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0001-foundation': foundation,
+  '2026-11-27-0002-enterprises': enterprises,
+  '2026-11-27-0003-monitoring': monitoring,
+  '2026-11-27-0004-cultivation': cultivation,
+  '2026-11-27-0005-plans-targets': plansTargets,
 };

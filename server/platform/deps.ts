@@ -1,6 +1,7 @@
 import type { Config } from '#server/config.ts';
 import type { Db, Dialect } from '#server/db/client.ts';
 import type { AuditLog } from '#server/platform/audit.ts';
+import type { MetricRegistry } from '#server/platform/metrics.ts';
 
 /** What services are given. No module reaches for globals or process.env. */
 export type Deps = {
@@ -11,4 +12,6 @@ export type Deps = {
   /** The clock, injectable so expiry can be tested without sleeping. */
   now: () => Date;
   version: string;
+  /** Metric sources the modules register at start-up (app.ts); targets read through it. */
+  metrics: MetricRegistry;
 };

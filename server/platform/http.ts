@@ -68,7 +68,45 @@ export function registerErrorHandling(app: App): void {
     return send(reply, 500, 'INTERNAL', `服务器内部错误，请稍后重试（请求编号 ${request.id}）`);
   });
 
-  app.setNotFoundHandler((request, reply) => send(reply, 404, 'NOT_FOUND', `接口不存在：${request.method} ${request.url.split('?')[0]}`));
+}
+
+// NUL (PostgreSQL cannot store it) and lone UTF-16 surrogates (not characters; not encodable as
+// UTF-8) are refused for every route in one place, whatever its contract says (issue 6 §2).
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path of the first string in a parsed body, query or params that cannot be stored, or null. */
+function unstorablePath(root: unknown): string | null {
+  // Iterative: a deeply nested body must not overflow the stack.
+  const stack: [unknown, string][] = [[root, '']];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (UNSTORABLE.test(value)) return path;
+    } else if (value && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        if (UNSTORABLE.test(key)) return path;
+        stack.push([child, path ? `${path}.${key}` : key]);
+      }
+    }
+  }
+  return null;
+}
+
+/** Refuses, before validation, any input holding NUL or a lone surrogate: 400 with the field named. */
+export function registerInputGuard(app: App): void {
+  app.addHook('preValidation', async (request) => {
+    for (const part of [request.params, request.query, request.body]) {
+      const path = unstorablePath(part);
+      if (path === null) continue;
+      throw new AppError('VALIDATION', '提交的数据有误：含有无法保存的字符（空字符或不完整的 Unicode 编码），请删除后重试', [{ field: path, message: '含有空字符或不完整的 Unicode 编码' }]);
+    }
+  });
+}
+
+/** 404 for an unknown API path (the web app's client-side routes fall back to index.html instead). */
+export function replyRouteNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return send(reply, 404, 'NOT_FOUND', `接口不存在：${request.method} ${request.url.split('?')[0]}`);
 }
 
 const FRAMEWORK_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {

@@ -23,15 +23,57 @@ export async function cloneTemplate(dialect: Dialect): Promise<TestDatabase> {
   }
   if (!t.postgresUrl || !t.postgresTemplate) throw new Error('PostgreSQL is not configured for this run (TEST_DATABASE_URL)');
   const { adminQuery, withDatabase } = await import('#tests/support/templates.ts');
-  // Named after the run's template owner pid so the global teardown can drop leftovers.
-  const pid = t.postgresTemplate.replace('kejing_tpl_', '');
-  const name = `kejing_t_${pid}_${randomBytes(6).toString('hex')}`;
+  // Named after the run's template so the global teardown can drop leftovers.
+  const runId = t.postgresTemplate.replace('kejing_tpl_', '');
+  const name = `kejing_t_${runId}_${randomBytes(6).toString('hex')}`;
   await adminQuery(t.postgresUrl, `CREATE DATABASE ${name} TEMPLATE ${t.postgresTemplate}`);
   return {
     url: withDatabase(t.postgresUrl, name),
     auditKeyFile: t.auditKeyFile,
+    drop: () => dropQuietly(t.postgresUrl!, name),
+  };
+}
+
+/**
+ * An empty database (no schema, no accounts) with its own audit key file, for what `kejing
+ * migrate` and `kejing demo` do to a new installation.
+ */
+export async function createEmptyDatabase(dialect: Dialect): Promise<TestDatabase & { dir: string }> {
+  const t = inject('templates');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kejing-empty-'));
+  const auditKeyFile = path.join(dir, 'audit.key');
+  if (dialect === 'sqlite') {
+    return { dir, url: path.join(dir, 'kejing.db'), auditKeyFile, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  if (!t.postgresUrl || !t.postgresTemplate) throw new Error('PostgreSQL is not configured for this run (TEST_DATABASE_URL)');
+  const { adminQuery, withDatabase } = await import('#tests/support/templates.ts');
+  const runId = t.postgresTemplate.replace('kejing_tpl_', '');
+  const name = `kejing_t_${runId}_${randomBytes(6).toString('hex')}`;
+  await adminQuery(t.postgresUrl, `CREATE DATABASE ${name}`);
+  return {
+    dir,
+    url: withDatabase(t.postgresUrl, name),
+    auditKeyFile,
     drop: async () => {
-      await adminQuery(t.postgresUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropQuietly(t.postgresUrl!, name);
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Drops a test database. A connection the test closed may still be going away (FORCE then
+ * trips over it), so retry once; a database left behind is dropped by the run's teardown,
+ * never failing the test that used it.
+ */
+async function dropQuietly(url: string, name: string): Promise<void> {
+  const { adminQuery } = await import('#tests/support/templates.ts');
+  for (const attempt of [0, 1]) {
+    try {
+      await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch {
+      if (attempt === 0) await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }

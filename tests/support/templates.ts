@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig } from '#server/config.ts';
 import { createDeps, prepareDatabase } from '#server/bootstrap.ts';
@@ -28,9 +29,13 @@ export async function buildTemplates(dir: string, postgresUrl: string | null): P
   await loadDemoDistrict(sqliteDeps);
   await sqliteDeps.close();
 
+  // Vitest runs the global setup once per project in the same process, each with its own key
+  // file: the template's name must be unique per call, or one call rebuilds another's template
+  // with a different audit key. Clones carry the same suffix so teardown drops only its own.
+  const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
   let postgresTemplate: string | null = null;
   if (postgresUrl) {
-    postgresTemplate = `kejing_tpl_${process.pid}`;
+    postgresTemplate = `kejing_tpl_${runId}`;
     await adminQuery(postgresUrl, `DROP DATABASE IF EXISTS ${postgresTemplate}`);
     await adminQuery(postgresUrl, `CREATE DATABASE ${postgresTemplate}`);
     const config = loadConfig({ DATABASE_URL: withDatabase(postgresUrl, postgresTemplate), AUDIT_KEY_FILE: auditKeyFile, LOG_LEVEL: 'silent' });
@@ -46,7 +51,7 @@ export async function buildTemplates(dir: string, postgresUrl: string | null): P
     postgresUrl,
     dispose: async () => {
       if (!postgresUrl || !postgresTemplate) return;
-      const leftovers = await adminQuery(postgresUrl, `SELECT datname FROM pg_database WHERE datname LIKE 'kejing_t_${process.pid}_%'`);
+      const leftovers = await adminQuery(postgresUrl, `SELECT datname FROM pg_database WHERE datname LIKE 'kejing_t_${runId}_%'`);
       for (const row of leftovers.rows as { datname: string }[]) await adminQuery(postgresUrl, `DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
       await adminQuery(postgresUrl, `DROP DATABASE IF EXISTS ${postgresTemplate} WITH (FORCE)`);
     },

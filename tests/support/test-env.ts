@@ -19,6 +19,9 @@ export type Client = {
   delete: (url: string) => Promise<LightMyRequestResponse>;
 };
 
+/** What a hand-made client sends: any mix of cookie, CSRF token, Authorization header and client IP. */
+export type ClientOptions = { cookie?: string | null; csrfToken?: string | null; authorization?: string | null; remoteAddress?: string };
+
 export type TestEnv = {
   dialect: Dialect;
   deps: Deps;
@@ -30,6 +33,10 @@ export type TestEnv = {
   login: (username: string, password?: string) => Promise<Client>;
   /** A client with no session at all. */
   anonymous: () => Client;
+  /** A client sending exactly the credentials given (for CSRF, Bearer and IP tests). */
+  client: (options: ClientOptions) => Client;
+  /** One login attempt through the real route, whatever its outcome. */
+  attemptLogin: (username: string, password: string, remoteAddress?: string) => Promise<LightMyRequestResponse>;
   close: () => Promise<void>;
 };
 
@@ -45,12 +52,17 @@ export async function createTestEnv(dialect: Dialect, env: Record<string, string
   const app = await buildApp(deps, { logger: false });
   await app.ready();
 
-  const client = (cookie: string | null, csrfToken: string | null): Client => {
+  const client = (cookie: string | null, csrfToken: string | null, authorization: string | null = null, remoteAddress?: string): Client => {
     const send = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
       app.inject({
         method,
         url,
-        headers: { ...(cookie ? { cookie } : {}), ...(csrfToken && method !== 'GET' ? { 'x-csrf-token': csrfToken } : {}) },
+        headers: {
+          ...(cookie ? { cookie } : {}),
+          ...(csrfToken && method !== 'GET' ? { 'x-csrf-token': csrfToken } : {}),
+          ...(authorization ? { authorization } : {}),
+        },
+        ...(remoteAddress ? { remoteAddress } : {}),
         ...(body === undefined ? {} : { payload: body as object }),
       });
     return {
@@ -79,10 +91,25 @@ export async function createTestEnv(dialect: Dialect, env: Record<string, string
       return client(`kejing_session=${set!.value}`, response.json<{ csrfToken: string }>().csrfToken);
     },
     anonymous: () => client(null, null),
+    client: (o) => client(o.cookie ?? null, o.csrfToken ?? null, o.authorization ?? null, o.remoteAddress),
+    attemptLogin: (username, password, remoteAddress) =>
+      app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, ...(remoteAddress ? { remoteAddress } : {}) }),
     close: async () => {
       await app.close();
       await deps.close();
       await database.drop();
     },
   };
+}
+
+/** The id of a district unit by its name, as the database holds it. */
+export async function unitIdOf(env: Pick<TestEnv, 'deps'>, name: string): Promise<string> {
+  const row = await env.deps.db.selectFrom('units').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The id of an account by its username. */
+export async function userIdOf(env: Pick<TestEnv, 'deps'>, username: string): Promise<string> {
+  const row = await env.deps.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+  return row.id;
 }

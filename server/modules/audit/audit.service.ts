@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '#server/platform/deps.ts';
 import { writeXlsx } from '#server/platform/excel.ts';
+import { textStartsWith } from '#server/db/text-match.ts';
 
 export type AuditQuery = {
   actor?: string | undefined;
@@ -24,7 +25,7 @@ function beijingDayEndUtc(date: string): string {
 function auditBase(deps: Deps, q: Omit<AuditQuery, 'page' | 'pageSize'>) {
   let base = deps.db.selectFrom('audit_log as a').leftJoin('units as u', 'u.id', 'a.active_unit_id');
   if (q.actor) base = base.where('a.actor_name', '=', q.actor);
-  if (q.action) base = base.where('a.action', 'like', `${q.action.replace(/[%_\\]/g, '')}%`);
+  if (q.action) base = base.where(textStartsWith('a.action', q.action));
   if (q.entityType) base = base.where('a.entity_type', '=', q.entityType);
   if (q.entityId) base = base.where('a.entity_id', '=', q.entityId);
   if (q.from) base = base.where('a.at', '>=', beijingDayStartUtc(q.from));

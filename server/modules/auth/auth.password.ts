@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Algorithm } from '@node-rs/argon2';
-import type { Config } from '#server/config.ts';
 
 // argon2id with the OWASP-recommended minimum (19 MiB, 2 passes, 1 lane): ~16 ms here.
 // Algorithm is an ambient const enum (not importable as a value here): 2 = Argon2id.
@@ -27,20 +26,6 @@ export async function verifyDecoy(password: string): Promise<void> {
   await verifyPassword(await decoyHash, password);
 }
 
-/**
- * The password policy GB/T 22239 level 2 expects: a minimum length, several character classes,
- * not the username. Returns the problems in Chinese, empty when the password is acceptable.
- */
-export function checkPasswordPolicy(password: string, username: string, policy: Config['passwordPolicy']): string[] {
-  const problems: string[] = [];
-  if ([...password].length < policy.minLength) problems.push(`密码长度至少 ${policy.minLength} 位`);
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  if (classes < policy.minClasses) problems.push(`密码须包含大写字母、小写字母、数字、符号中的至少 ${policy.minClasses} 类`);
-  const lower = password.toLowerCase();
-  const name = username.toLowerCase();
-  if (name && (lower === name || lower.includes(name))) problems.push('密码不能包含用户名');
-  return problems;
-}
 
 const ALPHABET = {
   upper: 'ABCDEFGHJKLMNPQRSTUVWXYZ',

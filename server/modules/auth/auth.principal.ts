@@ -56,7 +56,7 @@ export async function loadPrincipal(
   };
 }
 
-export async function presentMe(db: Db, principal: Principal, demoMode: boolean): Promise<Me> {
+export async function presentMe(db: Db, principal: Principal, demoMode: boolean, passwordPolicy: Me['passwordPolicy']): Promise<Me> {
   const units = await listUnits(db);
   const ref = (id: string) => {
     const u = units.find((x) => x.id === id)!;
@@ -74,6 +74,7 @@ export async function presentMe(db: Db, principal: Principal, demoMode: boolean)
     enterpriseId: principal.enterpriseId,
     mustChangePassword: principal.mustChangePassword,
     demoMode,
+    passwordPolicy,
     csrfToken: principal.via.kind === 'session' ? principal.via.csrfToken : null,
   };
 }

@@ -44,7 +44,7 @@ export function registerAuthRoutes(app: App, deps: Deps): void {
         requestId: String(request.id),
       });
       setSessionCookie(request, reply, token);
-      return presentMe(deps.db, principal, deps.config.demoMode);
+      return presentMe(deps.db, principal, deps.config.demoMode, deps.config.passwordPolicy);
     },
   });
 
@@ -62,7 +62,7 @@ export function registerAuthRoutes(app: App, deps: Deps): void {
   app.get('/api/auth/me', {
     config: { access: 'authenticated' },
     schema: { tags: ['auth'], summary: '当前用户', response: { 200: meSchema } },
-    handler: async (request) => presentMe(deps.db, contextOf(request).principal, deps.config.demoMode),
+    handler: async (request) => presentMe(deps.db, contextOf(request).principal, deps.config.demoMode, deps.config.passwordPolicy),
   });
 
   app.post('/api/auth/password', {
@@ -83,7 +83,7 @@ export function registerAuthRoutes(app: App, deps: Deps): void {
       await switchActiveUnit(deps, principal, actor, request.body.unitId);
       const next = await loadPrincipal(deps.db, principal.userId, request.body.unitId, principal.via, deps.config.demoMode);
       if (!next) throw notFound('用户');
-      return presentMe(deps.db, next, deps.config.demoMode);
+      return presentMe(deps.db, next, deps.config.demoMode, deps.config.passwordPolicy);
     },
   });
 

@@ -4,7 +4,8 @@ import { AppError, notFound } from '#server/platform/errors.ts';
 import { newId, nowIso } from '#server/platform/ids.ts';
 import type { Principal } from '#server/platform/scope.ts';
 import { loadPrincipal } from '#server/modules/auth/auth.principal.ts';
-import { checkPasswordPolicy, hashPassword, verifyDecoy, verifyPassword } from '#server/modules/auth/auth.password.ts';
+import { hashPassword, verifyDecoy, verifyPassword } from '#server/modules/auth/auth.password.ts';
+import { checkPasswordPolicy } from '#common/password-policy.ts';
 import { API_TOKEN_PREFIX, newSecret, sha256 } from '#server/modules/auth/auth.tokens.ts';
 
 type Client = { ip: string | null; userAgent: string | null; requestId: string | null };
@@ -39,19 +40,25 @@ export async function login(deps: Deps, username: string, password: string, clie
     throw new AppError('LOCKED', `密码错误次数过多，账号已锁定，请 ${left} 分钟后再试或联系管理员解锁`);
   }
   if (!(await verifyPassword(user.password_hash, password))) {
-    const failures = user.failed_logins + 1;
     const { maxFailures, lockMinutes } = deps.config.login;
-    const locks = failures >= maxFailures;
-    await deps.db.transaction().execute(async (trx) => {
+    const locks = await deps.db.transaction().execute(async (trx) => {
+      // Counted in SQL, not from the row read above: guesses sent in parallel must each count.
+      const counted = await trx
+        .updateTable('users')
+        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+        .where('id', '=', user.id)
+        .returning('failed_logins')
+        .executeTakeFirstOrThrow();
+      const failures = Number(counted.failed_logins);
+      if (failures < maxFailures) return false;
       await trx
         .updateTable('users')
-        .set({ failed_logins: locks ? 0 : failures, locked_until: locks ? nowIso(new Date(now.getTime() + minutes(lockMinutes))) : user.locked_until })
+        .set({ failed_logins: 0, locked_until: nowIso(new Date(now.getTime() + minutes(lockMinutes))) })
         .where('id', '=', user.id)
         .execute();
-      if (locks) {
-        const actor: Actor = { kind: 'system', userId: null, name: 'login', activeUnitId: null, ip: client.ip, requestId: client.requestId };
-        await deps.audit.append(trx, actor, { action: 'user.lock', entityType: 'user', entityId: user.id, after: { lockedMinutes: lockMinutes, failures } });
-      }
+      const actor: Actor = { kind: 'system', userId: null, name: 'login', activeUnitId: null, ip: client.ip, requestId: client.requestId };
+      await deps.audit.append(trx, actor, { action: 'user.lock', entityType: 'user', entityId: user.id, after: { lockedMinutes: lockMinutes, failures } });
+      return true;
     });
     await recordLogin(deps, username, user.id, false, locks ? 'bad_password_locked' : 'bad_password', client);
     if (locks) throw new AppError('LOCKED', `密码连续错误 ${maxFailures} 次，账号已锁定 ${lockMinutes} 分钟`);
@@ -182,6 +189,8 @@ function presentToken(row: { id: string; name: string; prefix: string; created_a
 }
 
 export async function createApiToken(deps: Deps, principal: Principal, actor: Actor, name: string) {
+  // Tokens skip the pending-password-change check, so one must not be minted while it is pending.
+  if (principal.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED', '首次登录或密码被重置，请先修改密码');
   const token = `${API_TOKEN_PREFIX}${newSecret()}`;
   const row = { id: newId(), user_id: principal.userId, name, token_hash: sha256(token), prefix: token.slice(0, 10), created_at: nowIso(deps.now()), last_used_at: null, revoked_at: null };
   await deps.db.transaction().execute(async (trx) => {

@@ -19,6 +19,10 @@ const districtSchema = z.object({
     sections: z.array(z.object({ code: z.string(), name: z.string() })),
     centers: z.array(z.object({ code: z.string(), name: z.string() })).default([]),
   }),
+  /** The district's industry chains (产业链), pillar or emerging; synced by the enterprises module. */
+  chains: z
+    .array(z.object({ code: z.string(), name: z.string(), kind: z.enum(['pillar', 'emerging']), aliases: z.array(z.string()).default([]) }))
+    .default([]),
   towns: z.array(
     z.object({
       code: z.string(),

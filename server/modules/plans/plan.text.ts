@@ -37,7 +37,7 @@ function halfWidthAlnum(text: string): string {
 // Chinese or the end) ends a sentence (`开局.按照` → `开局。按照`, `达到 100%.` → `达到 100%。`);
 // after a digit it is a decimal point or an item number and stays.
 const HALF_TO_FULL: Record<string, string> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '.': '。' };
-const HALF_PUNCT_NEAR_HAN = new RegExp(`(?<=${HAN}\\s*)[,;:?!.]|(?<=[%‰”’）])\\.(?=\\s|$|${HAN})|[,;:?!](?=\\s*${HAN})`, 'gu');
+const HALF_PUNCT_NEAR_HAN = new RegExp(`(?<=${HAN}\\s*)[,;:?!.]|(?<=[%‰”’）]\\s*)\\.(?=\\s|$|${HAN})|[,;:?!](?=\\s*${HAN})`, 'gu');
 
 // Half-width brackets in Chinese text (`(能开则开…)`, `(一)`) → full-width, a pair at a time so a
 // bracket is never left half converted.
@@ -45,11 +45,15 @@ const HALF_BRACKETS_NEAR_HAN = new RegExp(`(?<=(${HAN})?)\\(([^()]*)\\)(?=(${HAN
 const HAS_HAN = new RegExp(HAN, 'u');
 
 function fullWidthPunctuation(text: string): string {
-  return text
-    .replace(HALF_BRACKETS_NEAR_HAN, (pair: string, before?: string, inside = '', after?: string) =>
+  // Innermost pairs first, repeated until stable, so nested brackets convert in one call.
+  let converted = text;
+  for (let previous = ''; previous !== converted; ) {
+    previous = converted;
+    converted = converted.replace(HALF_BRACKETS_NEAR_HAN, (pair: string, before?: string, inside = '', after?: string) =>
       before || after || HAS_HAN.test(inside) ? `（${inside}）` : pair,
-    )
-    .replace(HALF_PUNCT_NEAR_HAN, (c) => HALF_TO_FULL[c] ?? c);
+    );
+  }
+  return converted.replace(HALF_PUNCT_NEAR_HAN, (c) => HALF_TO_FULL[c] ?? c);
 }
 
 const SPACE_BETWEEN_CJK = new RegExp(`(?<=${CJK}) +(?=${CJK})`, 'gu');

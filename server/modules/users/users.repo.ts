@@ -26,9 +26,11 @@ export async function loadUserRecords(db: Executor, users: UsersTable[]): Promis
   }));
 }
 
+/** A role named twice is granted once. */
 export async function replaceUserRoles(trx: Executor, userId: string, roles: readonly string[]): Promise<void> {
   await trx.deleteFrom('user_roles').where('user_id', '=', userId).execute();
-  if (roles.length) await trx.insertInto('user_roles').values(roles.map((role) => ({ user_id: userId, role }))).execute();
+  const unique = [...new Set(roles)];
+  if (unique.length) await trx.insertInto('user_roles').values(unique.map((role) => ({ user_id: userId, role }))).execute();
 }
 
 /** The first unit is the primary one. */

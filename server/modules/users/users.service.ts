@@ -4,10 +4,13 @@ import type { Deps } from '#server/platform/deps.ts';
 import type { Actor } from '#server/platform/audit.ts';
 import { AppError, conflict, notFound } from '#server/platform/errors.ts';
 import { newId, nowIso } from '#server/platform/ids.ts';
-import { checkPasswordPolicy, generatePassword, hashPassword } from '#server/modules/auth/auth.password.ts';
+import { generatePassword, hashPassword } from '#server/modules/auth/auth.password.ts';
+import { checkPasswordPolicy } from '#common/password-policy.ts';
 import { loadUserRecords, replaceUserRoles, replaceUserUnits } from '#server/modules/users/users.repo.ts';
 import type { UserRecord } from '#server/modules/users/users.repo.ts';
 import { listUnits } from '#server/modules/org/org.service.ts';
+import { textContains } from '#server/db/text-match.ts';
+import { isUniqueViolation } from '#server/db/client.ts';
 
 export function presentUser(u: UserRecord, now: Date): User {
   return {
@@ -31,8 +34,8 @@ export type UserListQuery = { search?: string | undefined; unitId?: string | und
 export async function listUsers(deps: Deps, query: UserListQuery): Promise<{ items: User[]; total: number }> {
   let base = deps.db.selectFrom('users');
   if (query.search) {
-    const like = `%${query.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    base = base.where((eb) => eb.or([eb('username', 'like', like), eb('display_name', 'like', like)]));
+    const search = query.search;
+    base = base.where((eb) => eb.or([textContains('username', search), textContains('display_name', search)]));
   }
   if (query.unitId) base = base.where('id', 'in', deps.db.selectFrom('user_units').select('user_id').where('unit_id', '=', query.unitId));
   if (query.role) base = base.where('id', 'in', deps.db.selectFrom('user_roles').select('user_id').where('role', '=', query.role));
@@ -57,7 +60,7 @@ export type CreateUserInput = {
   unitIds: string[];
   enterpriseId?: string | null | undefined;
   password?: string | undefined;
-  /** Demo accounts and the CLI's `--password-stdin` for a first admin need no forced change. */
+  /** Only demo accounts skip the forced change; every other initial password, the CLI's included, must be changed at first sign-in. */
   mustChangePassword?: boolean;
   /** Only the demo loader sets this: the documented demo password predates the policy. */
   skipPasswordPolicy?: boolean;
@@ -71,7 +74,7 @@ async function checkUnits(deps: Deps, unitIds: string[]): Promise<void> {
 }
 
 function checkRoleFit(roles: Role[], enterpriseId: string | null | undefined): void {
-  if (roles.includes('enterprise') && roles.length > 1) {
+  if (roles.includes('enterprise') && new Set(roles).size > 1) {
     throw new AppError('VALIDATION', '企业账号不能兼任其他角色', [{ field: 'roles', message: '企业账号不能兼任其他角色' }]);
   }
   if (!roles.includes('enterprise') && enterpriseId) {
@@ -93,9 +96,10 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserInpu
   const passwordHash = await hashPassword(password);
   const id = newId();
   const now = nowIso(deps.now());
+  const usernameTaken = () => conflict(`用户名 ${input.username} 已被使用`, [{ field: 'username', message: '用户名已被使用' }]);
   await deps.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
-    if (taken) throw conflict(`用户名 ${input.username} 已被使用`, [{ field: 'username', message: '用户名已被使用' }]);
+    if (taken) throw usernameTaken();
     await trx
       .insertInto('users')
       .values({
@@ -122,6 +126,9 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserInpu
       entityId: id,
       after: { username: input.username, displayName: input.displayName, roles: input.roles, unitIds: input.unitIds, enterpriseId: input.enterpriseId ?? null },
     });
+  }).catch((error: unknown) => {
+    // Two administrators creating the same username at once: the loser meets the unique index.
+    throw isUniqueViolation(error) ? usernameTaken() : error;
   });
   return { user: await getUser(deps, id), initialPassword: generated };
 }

@@ -1,0 +1,62 @@
+// Loads what the figures of one period need, from the report rows and the registry as it is now
+// (ADR 0004). Nothing is cached or materialised: every call reads the indexed rows afresh, so no
+// stale total can survive a change of town, chain, group or 规上 status.
+import { INDICATOR_CODES, isIndicatorCode, scaleBandOf } from '#common/indicators.ts';
+import type { IndicatorCode } from '#common/indicators.ts';
+import { makePeriod, monthOf, yearOf } from '#common/period.ts';
+import type { Period } from '#common/period.ts';
+import type { Db } from '#server/db/client.ts';
+import type { EnterpriseFacts, PeriodData, ValueRow } from '#server/modules/monitoring/monitoring.figures.ts';
+import { listAboveScaleIds, listChainMemberships, listPeriodValues, listRoster } from '#server/modules/monitoring/monitoring.repo.ts';
+
+export type LoadedPeriod = PeriodData & { period: Period };
+
+/** December of the year before: the base of new-entrant status, scale bands and forecasts. */
+export function lastDecemberOf(period: Period): Period {
+  return makePeriod(yearOf(period) - 1, 12);
+}
+
+/**
+ * The period's roster (enterprises 规上 during it) with their current attributes, and every value
+ * reported for it (or only `indicators`). Scale bands use last year's 1–12月 output value; an
+ * enterprise without it is banded by this year's output annualised (1–N月 × 12 / N).
+ */
+export async function loadPeriod(db: Db, period: Period, indicators?: readonly IndicatorCode[]): Promise<LoadedPeriod> {
+  const december = lastDecemberOf(period);
+  const wanted = new Set<IndicatorCode>(indicators ?? INDICATOR_CODES);
+  const [rosterRows, chains, aboveLastDecember, decemberOutput, valueRows] = await Promise.all([
+    listRoster(db, period),
+    listChainMemberships(db),
+    listAboveScaleIds(db, december),
+    listPeriodValues(db, december, 'output_value'),
+    wanted.size === 1 ? listPeriodValues(db, period, [...wanted][0]) : listPeriodValues(db, period),
+  ]);
+  const values = new Map<IndicatorCode, Map<string, ValueRow>>();
+  for (const code of wanted) values.set(code, new Map());
+  for (const row of valueRows) {
+    if (!isIndicatorCode(row.indicator) || !wanted.has(row.indicator)) continue;
+    values.get(row.indicator)!.set(row.enterpriseId, { current: row.current, previous: row.previous });
+  }
+  const lastYearOutput = new Map(decemberOutput.map((r) => [r.enterpriseId, r.current]));
+  const month = BigInt(monthOf(period));
+  const output = values.get('output_value') ?? new Map<string, ValueRow>();
+  // Output of this period is needed for bands even when the caller asked for another indicator.
+  const thisYearOutput = wanted.has('output_value') ? output : new Map((await listPeriodValues(db, period, 'output_value')).map((r) => [r.enterpriseId, { current: r.current, previous: r.previous }]));
+
+  const roster = new Map<string, EnterpriseFacts>();
+  for (const row of rosterRows) {
+    const annual = lastYearOutput.get(row.id) ?? ((thisYearOutput.get(row.id)?.current ?? 0n) * 12n) / month;
+    roster.set(row.id, {
+      id: row.id,
+      name: row.name,
+      uscc: row.uscc,
+      townId: row.town_id,
+      chainIds: chains.get(row.id) ?? [],
+      division: row.industry_division,
+      groupId: row.group_id,
+      scaleBand: scaleBandOf(annual / 1000n),
+      newEntrant: !aboveLastDecember.has(row.id),
+    });
+  }
+  return { period, roster, values };
+}

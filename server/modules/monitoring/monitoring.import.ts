@@ -1,0 +1,798 @@
+// Monthly reports in: the workbook import (web upload, API, CLI) and the enterprise's online form
+// share one validation and one all-or-nothing commit (issue 3 §2).
+import { INDICATORS, INDICATOR_CODES, VALUE_COLUMN_LABELS, indicatorOf } from '#common/indicators.ts';
+import type { IndicatorCode, ValueColumn } from '#common/indicators.ts';
+import type { FormBody, ImportPreview, ImportProblem } from '#common/contracts/monitoring.ts';
+import { beijingToday, formatPeriodZh, isFuturePeriod, parsePeriod, previousPeriod } from '#common/period.ts';
+import type { Period } from '#common/period.ts';
+import { fromThousandths, parseNumberCell, shiftDecimal, toHalfWidth, toThousandths } from '#common/quantity.ts';
+import { validateUscc } from '#common/uscc.ts';
+import type { Db } from '#server/db/client.ts';
+import type { Deps } from '#server/platform/deps.ts';
+import type { Actor } from '#server/platform/audit.ts';
+import { AppError, notFound } from '#server/platform/errors.ts';
+import type { CellMark } from '#server/platform/excel.ts';
+import { annotateXlsx, writeXlsx } from '#server/platform/excel.ts';
+import { newId, nowIso } from '#server/platform/ids.ts';
+import { isInScope } from '#server/platform/scope.ts';
+import type { Scope } from '#server/platform/scope.ts';
+import { readXlsxTable } from '#server/platform/xlsx-reader.ts';
+import type { SheetCell, SheetTable, TableContract } from '#server/platform/xlsx-reader.ts';
+import { matchMonthlyHeader } from '#server/modules/monitoring/monitoring.header.ts';
+import type { ProductKey } from '#server/modules/monitoring/monitoring.header.ts';
+import {
+  deleteValues,
+  findEnterprisesById,
+  findEnterprisesByUscc,
+  insertImportBatch,
+  listProductsOf,
+  listSpellsOf,
+  listValuesOf,
+  replaceProducts,
+  upsertReports,
+  upsertValues,
+} from '#server/modules/monitoring/monitoring.repo.ts';
+import type { EnterpriseRef, ProductRecord, ValueWrite } from '#server/modules/monitoring/monitoring.repo.ts';
+import { isUnitSlip, readMonitoringSettings, refreshWarnings } from '#server/modules/monitoring/monitoring.warnings.ts';
+
+// ---- the workbook contract ----------------------------------------------------------------------
+
+export type MonthlyKey = 'uscc' | 'name' | 'period' | `${IndicatorCode}:${ValueColumn}`;
+
+const KEY_HEADERS = {
+  uscc: { header: '统一社会信用代码', aliases: ['社会信用代码', '信用代码', '统一代码', '统一信用代码'] },
+  name: { header: '企业名称', aliases: ['单位名称', '企业(单位)名称', '单位详细名称', '企业全称'] },
+  period: { header: '报告期', aliases: ['报告期别', '统计期', '统计期别', '期别', '所属期', '年月', '报告月份'] },
+} as const;
+
+const CURRENT_FORMS = ['本年累计', '本年累计数', '本期累计', '本年1-本月', '本年1—本月', '本年1–本月', '1-本月累计', '1—本月累计', '1-本月', '1—本月', '累计', '累计数', '本年'];
+const PREVIOUS_FORMS = ['上年同期', '上年同期累计', '上年同期累计数', '上年同期数', '去年同期', '同期', '上年1-本月', '上年1—本月', '同期累计'];
+const UNIT_FORMS: Record<string, readonly string[]> = {
+  千元: ['元', '千元', '万元', '亿元'],
+  万千瓦时: ['千瓦时', '度', '万千瓦时', '万度', '亿千瓦时'],
+  人: ['人'],
+};
+
+/**
+ * The monthly sheet's contract for the shared reader: every way the platform accepts a value
+ * header is spelled out as an alias (name × 本年累计/上年同期 wording × unit inside a two-row
+ * join), because the reader matches names exactly. Units are read again from the matched
+ * header by matchMonthlyHeader.
+ */
+function buildMonthlyContract(): TableContract<MonthlyKey> {
+  const columns: { key: MonthlyKey; header: string; aliases: string[]; required?: boolean }[] = [
+    { key: 'uscc', header: KEY_HEADERS.uscc.header, aliases: [...KEY_HEADERS.uscc.aliases], required: true },
+    { key: 'name', header: KEY_HEADERS.name.header, aliases: [...KEY_HEADERS.name.aliases] },
+    { key: 'period', header: KEY_HEADERS.period.header, aliases: [...KEY_HEADERS.period.aliases], required: true },
+  ];
+  for (const indicator of INDICATORS) {
+    const names = [indicator.name, ...indicator.aliases];
+    const units = UNIT_FORMS[indicator.unit] ?? [];
+    for (const column of ['current', 'previous'] as const) {
+      const forms = column === 'current' ? CURRENT_FORMS : PREVIOUS_FORMS;
+      const aliases = new Set<string>();
+      for (const name of names) {
+        for (const form of forms) {
+          aliases.add(`${name}${form}`);
+          aliases.add(`${form}${name}`);
+          for (const unit of units) {
+            aliases.add(`${name}(${unit})${form}`);
+            aliases.add(`${name}（${unit}）${form}`);
+          }
+        }
+      }
+      // 平均用工人数 alone is its 本年 value.
+      if (!indicator.previousRequired && column === 'current') {
+        for (const name of names) aliases.add(name);
+      }
+      columns.push({ key: `${indicator.code}:${column}`, header: `${indicator.name}${VALUE_COLUMN_LABELS[column]}`, aliases: [...aliases] });
+    }
+  }
+  return { what: '月度报表', columns };
+}
+
+const MONTHLY_CONTRACT = buildMonthlyContract();
+
+/** How many problems of each level the preview lists; the annotated workbook carries them all. */
+const PREVIEW_PROBLEM_LIMIT = 500;
+
+const PRODUCT_CONTRACT: TableContract<ProductKey> = {
+  what: '产品产量',
+  columns: [
+    { key: 'uscc', header: '统一社会信用代码', aliases: KEY_HEADERS.uscc.aliases, required: true },
+    { key: 'name', header: '企业名称', aliases: KEY_HEADERS.name.aliases },
+    { key: 'period', header: '报告期', aliases: KEY_HEADERS.period.aliases, required: true },
+    { key: 'product', header: '产品名称', aliases: ['产品', '主要产品名称', '品名'], required: true },
+    { key: 'unit', header: '计量单位', aliases: ['单位'], required: true },
+    { key: 'current', header: '本年累计', aliases: ['本年1-本月', '1-本月累计', '本期累计', '产量本年累计', '本年累计产量'], required: true },
+    { key: 'previous', header: '上年同期', aliases: ['上年同期累计', '上年1-本月', '去年同期', '产量上年同期', '上年同期产量'] },
+  ],
+};
+
+// ---- one representation for the workbook and the form ------------------------------------------
+
+type CellRef = { raw: unknown; column: string | null; header: string | null; error?: string | null };
+
+type InputRow = {
+  sheet: string | null;
+  row: number | null;
+  uscc: CellRef;
+  name: CellRef | null;
+  period: CellRef;
+  /** Only the indicators present in the source: an absent column is "not in this file". */
+  values: Map<IndicatorCode, Partial<Record<ValueColumn, CellRef>>>;
+};
+
+type ProductInput = {
+  sheet: string | null;
+  row: number | null;
+  uscc: CellRef;
+  period: CellRef;
+  product: CellRef;
+  unit: CellRef;
+  current: CellRef;
+  previous: CellRef | null;
+};
+
+type ColumnInfo = { column: string; header: string; indicator: IndicatorCode; valueColumn: ValueColumn; unit: string; unitFromHeader: boolean; exponent: number };
+
+type ParsedSource = {
+  fileName: string | null;
+  sheet: string | null;
+  headerRow: number | null;
+  columns: ColumnInfo[];
+  unmatchedHeaders: { column: string; header: string }[];
+  productSheet: string | null;
+  rows: InputRow[];
+  products: ProductInput[] | null;
+  problems: ImportProblem[];
+};
+
+function cellRef(cell: SheetCell | undefined, column: string | null, header: string | null): CellRef {
+  return { raw: cell?.value ?? null, column: cell?.address.replace(/\d+$/, '') ?? column, header, error: cell?.error ?? null };
+}
+
+/** No 产品产量 sheet: nothing holds its headers, or the best candidate lacks 产品名称 (the monthly sheet itself). */
+function isProductSheetMissing(error: unknown, monthlySheet: string): boolean {
+  if (!(error instanceof AppError) || error.code !== 'BAD_FILE') return false;
+  const details = error.details as { sheet?: unknown; missing?: unknown } | undefined;
+  return details?.sheet === null || details?.sheet === monthlySheet || (Array.isArray(details?.missing) && details.missing.includes('产品名称'));
+}
+
+/**
+ * Reads the monthly sheet (any sheet holding the headers) and, when present, the 产品产量 sheet.
+ * Refuses what the shared reader refuses (not an xlsx, zip bomb, no header, no data) as
+ * BAD_FILE; header-level problems (a unit that does not convert) come back as problems.
+ */
+export async function readMonthlyWorkbook(buffer: Buffer, fileName: string | null): Promise<ParsedSource> {
+  const table = await readXlsxTable(buffer, MONTHLY_CONTRACT);
+  const problems: ImportProblem[] = [];
+  const columns: ColumnInfo[] = [];
+  for (const column of table.columns) {
+    if (column.key === 'uscc' || column.key === 'name' || column.key === 'period') continue;
+    const [indicator, valueColumn] = column.key.split(':') as [IndicatorCode, ValueColumn];
+    const match = matchMonthlyHeader(column.header);
+    if (match.kind === 'unmatched') {
+      problems.push({ level: 'error', sheet: table.sheet, row: null, column: column.letter, header: column.header, message: `表头「${column.header}」：${match.reason}` });
+      continue;
+    }
+    const unit = match.kind === 'value' ? match.unit : indicatorOf(indicator).unit;
+    columns.push({
+      column: column.letter,
+      header: column.header,
+      indicator,
+      valueColumn,
+      unit,
+      unitFromHeader: match.kind === 'value' && match.unitFromHeader,
+      exponent: match.kind === 'value' ? match.exponent : 0,
+    });
+  }
+  if (columns.length === 0) {
+    // The shared reader takes the first sheet holding the key columns: a 产品产量 sheet placed first is read here.
+    const hint = table.columns.some((c) => c.key === 'uscc') && table.unknownHeaders.some((h) => /产品名称|计量单位/.test(h.header)) ? '；如这是产品产量表，请把月报工作表放在它前面' : '';
+    throw new AppError('BAD_FILE', `工作表「${table.sheet}」没有可导入的指标列，请使用「工业总产值本年累计」「工业总产值上年同期」这样的表头${hint}`, { sheet: table.sheet });
+  }
+  for (const c of columns) {
+    if (c.valueColumn === 'previous' && !columns.some((o) => o.indicator === c.indicator && o.valueColumn === 'current')) {
+      problems.push({ level: 'error', sheet: table.sheet, row: null, column: c.column, header: c.header, message: `有「${c.header}」却没有「${indicatorOf(c.indicator).name}本年累计」列，请补上` });
+    }
+  }
+  const unmatchedHeaders = table.unknownHeaders.map((h) => ({ column: h.letter, header: h.header }));
+  for (const h of table.unknownHeaders) {
+    const match = matchMonthlyHeader(h.header);
+    if (match.kind === 'ignored') continue;
+    problems.push({
+      level: 'warning',
+      sheet: table.sheet,
+      row: null,
+      column: h.letter,
+      header: h.header,
+      message: `表头「${h.header}」未能识别，该列未导入${match.kind === 'unmatched' && match.reason !== '无法识别的表头' ? `：${match.reason}` : ''}`,
+    });
+  }
+  for (const note of table.notes) problems.push({ level: 'warning', sheet: table.sheet, row: null, column: null, header: null, message: note });
+
+  const letterOf = (key: MonthlyKey) => table.columns.find((c) => c.key === key)?.letter ?? null;
+  const rows: InputRow[] = table.rows.map((r) => {
+    const values = new Map<IndicatorCode, Partial<Record<ValueColumn, CellRef>>>();
+    for (const c of columns) {
+      const entry = values.get(c.indicator) ?? {};
+      entry[c.valueColumn] = cellRef(r.cells[`${c.indicator}:${c.valueColumn}`], c.column, c.header);
+      values.set(c.indicator, entry);
+    }
+    return {
+      sheet: table.sheet,
+      row: r.row,
+      uscc: cellRef(r.cells.uscc, letterOf('uscc'), KEY_HEADERS.uscc.header),
+      name: letterOf('name') ? cellRef(r.cells.name, letterOf('name'), KEY_HEADERS.name.header) : null,
+      period: cellRef(r.cells.period, letterOf('period'), KEY_HEADERS.period.header),
+      values,
+    };
+  });
+
+  let products: ProductInput[] | null = null;
+  let productSheet: string | null = null;
+  try {
+    const productTable: SheetTable<ProductKey> = await readXlsxTable(buffer, PRODUCT_CONTRACT);
+    if (productTable.sheet !== table.sheet) {
+      productSheet = productTable.sheet;
+      const letter = (key: ProductKey) => productTable.columns.find((c) => c.key === key)?.letter ?? null;
+      const ref = (r: (typeof productTable.rows)[number], key: ProductKey, header: string) => cellRef(r.cells[key], letter(key), header);
+      products = productTable.rows.map((r) => ({
+        sheet: productTable.sheet,
+        row: r.row,
+        uscc: ref(r, 'uscc', '统一社会信用代码'),
+        period: ref(r, 'period', '报告期'),
+        product: ref(r, 'product', '产品名称'),
+        unit: ref(r, 'unit', '计量单位'),
+        current: ref(r, 'current', '本年累计'),
+        previous: letter('previous') ? ref(r, 'previous', '上年同期') : null,
+      }));
+    }
+  } catch (error) {
+    // A workbook without a 产品产量 sheet is the common case; a broken one is reported.
+    if (!isProductSheetMissing(error, table.sheet)) {
+      const message = error instanceof AppError ? error.message : '产品产量工作表无法读取';
+      problems.push({ level: 'error', sheet: '产品产量', row: null, column: null, header: null, message: `产品产量：${message}` });
+    }
+  }
+
+  return { fileName, sheet: table.sheet, headerRow: Math.max(...table.headerRows), columns, unmatchedHeaders, productSheet, rows, products, problems };
+}
+
+// ---- validation ---------------------------------------------------------------------------------
+
+type ValidatedValue = { current: bigint | null; previous: bigint | null };
+
+type ValidatedRow = {
+  source: InputRow;
+  enterprise: EnterpriseRef;
+  period: Period;
+  values: Map<IndicatorCode, ValidatedValue>;
+};
+
+type ValidationResult = {
+  rows: ValidatedRow[];
+  products: ProductRecord[];
+  productPairs: { enterpriseId: string; period: Period }[];
+  problems: ImportProblem[];
+  periods: Period[];
+};
+
+type NumberParse = { ok: true; thousandths: bigint; rounded: boolean } | { ok: false; message: string };
+
+/** A cell as a value in the indicator's unit, exactly (ADR 0001): converted, then to thousandths. */
+function parseValue(raw: unknown, exponent: number): NumberParse | null {
+  if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return null;
+  const parsed = parseNumberCell(raw);
+  if (!parsed.ok) return { ok: false, message: parsed.message };
+  const { thousandths, rounded } = toThousandths(exponent === 0 ? parsed.value : shiftDecimal(parsed.value, exponent));
+  return { ok: true, thousandths, rounded };
+}
+
+function periodRaw(raw: unknown): string | number | Date | null {
+  if (raw === null || raw === undefined) return null;
+  if (raw instanceof Date || typeof raw === 'number') return raw;
+  const text = String(raw).trim();
+  return text === '' ? null : text;
+}
+
+type Context = {
+  scope: Scope;
+  today: string;
+  unitSlipFactor: number;
+};
+
+function problem(level: 'error' | 'warning', row: { sheet: string | null; row: number | null }, cell: CellRef | null, message: string): ImportProblem {
+  return { level, sheet: row.sheet, row: row.row, column: cell?.column ?? null, header: cell?.header ?? null, message };
+}
+
+function rowLabel(row: { row: number | null }): string {
+  return row.row === null ? '' : `第 ${row.row} 行`;
+}
+
+async function validate(db: Db, ctx: Context, source: ParsedSource): Promise<ValidationResult> {
+  const problems: ImportProblem[] = [...source.problems];
+  const exponentOf = new Map(source.columns.map((c) => [`${c.indicator}:${c.valueColumn}`, c.exponent]));
+
+  // 1. Keys: USCC and period of every row (monthly and products).
+  const keyed = (input: { sheet: string | null; row: number | null; uscc: CellRef; period: CellRef }) => {
+    let uscc: string | null = null;
+    const usccText = toHalfWidth(String(input.uscc.raw ?? '')).replace(/\s+/g, '').toUpperCase();
+    if (input.uscc.error) problems.push(problem('error', input, input.uscc, input.uscc.error));
+    else if (usccText === '') problems.push(problem('error', input, input.uscc, '请填写统一社会信用代码'));
+    else {
+      const check = validateUscc(usccText);
+      if (check.errors.length) problems.push(problem('error', input, input.uscc, check.errors.join('；')));
+      else uscc = check.uscc;
+    }
+    let period: Period | null = null;
+    const raw = periodRaw(input.period.raw);
+    if (input.period.error) problems.push(problem('error', input, input.period, input.period.error));
+    else if (raw === null) problems.push(problem('error', input, input.period, '请填写报告期，如 2022-06 或 2022年1-6月'));
+    else {
+      const parsed = parsePeriod(raw);
+      if (!parsed.ok) problems.push(problem('error', input, input.period, parsed.message));
+      else if (isFuturePeriod(parsed.period, ctx.today)) {
+        problems.push(problem('error', input, input.period, `报告期 ${formatPeriodZh(parsed.period)} 尚未开始（今天是 ${ctx.today}），请核对`));
+      } else period = parsed.period;
+    }
+    return { uscc, period };
+  };
+  const monthlyKeys = source.rows.map(keyed);
+  const productKeys = (source.products ?? []).map(keyed);
+
+  // 2. Enterprises: known, and inside the importer's scope.
+  const usccs = [...new Set([...monthlyKeys, ...productKeys].map((k) => k.uscc).filter((u): u is string => u !== null))];
+  const enterprises = new Map((await findEnterprisesByUscc(db, usccs)).map((e) => [e.uscc, e]));
+  const resolve = (input: { sheet: string | null; row: number | null; uscc: CellRef }, uscc: string | null): EnterpriseRef | null => {
+    if (uscc === null) return null;
+    const enterprise = enterprises.get(uscc);
+    if (!enterprise) {
+      problems.push(problem('error', input, input.uscc, `企业名录中没有统一社会信用代码为 ${uscc} 的企业，请先在企业名录中登记，或核对代码`));
+      return null;
+    }
+    if (!isInScope(ctx.scope, { townId: enterprise.town_id, enterpriseId: enterprise.id })) {
+      const whose = ctx.scope.kind === 'enterprise' ? '只能填报本企业的数据' : '只能导入本镇街企业的数据';
+      problems.push(problem('error', input, input.uscc, `统一社会信用代码为 ${uscc} 的企业不在您的管辖范围内（${whose}）`));
+      return null;
+    }
+    return enterprise;
+  };
+
+  // 3. Values, and the row-level checks.
+  const rows: ValidatedRow[] = [];
+  const seen = new Map<string, number | null>();
+  source.rows.forEach((input, index) => {
+    const key = monthlyKeys[index]!;
+    const enterprise = resolve(input, key.uscc);
+    if (enterprise && input.name) {
+      const given = String(input.name.raw ?? '').replace(/\s+/g, '');
+      if (given !== '' && toHalfWidth(given) !== toHalfWidth(enterprise.name.replace(/\s+/g, ''))) {
+        problems.push(problem('warning', input, input.name, `企业名称「${given}」与企业名录中的「${enterprise.name}」不一致，已按统一社会信用代码导入`));
+      }
+    }
+    const values = new Map<IndicatorCode, ValidatedValue>();
+    let anyValue = false;
+    let rowOk = true;
+    for (const [indicator, cells] of input.values) {
+      const definition = indicatorOf(indicator);
+      const parsed: Partial<Record<ValueColumn, bigint | null>> = {};
+      for (const column of ['current', 'previous'] as const) {
+        const cell = cells[column];
+        if (!cell) continue;
+        if (cell.error) {
+          problems.push(problem('error', input, cell, cell.error));
+          rowOk = false;
+          continue;
+        }
+        const value = parseValue(cell.raw, exponentOf.get(`${indicator}:${column}`) ?? 0);
+        if (value === null) {
+          parsed[column] = null;
+          continue;
+        }
+        if (!value.ok) {
+          problems.push(problem('error', input, cell, value.message));
+          rowOk = false;
+          continue;
+        }
+        if (value.thousandths < 0n && !definition.signed) {
+          problems.push(problem('error', input, cell, `${definition.name}不能为负数，请核对`));
+          rowOk = false;
+          continue;
+        }
+        if (value.rounded) problems.push(problem('warning', input, cell, `${definition.name}超过 3 位小数（按${definition.unit}计），已四舍五入为 ${fromThousandths(value.thousandths)}`));
+        parsed[column] = value.thousandths;
+      }
+      const current = parsed.current ?? null;
+      const previous = parsed.previous ?? null;
+      // undefined: the cell failed and is already reported; null: the cell is blank.
+      if (parsed.current === null && previous !== null) {
+        problems.push(problem('error', input, cells.current ?? cells.previous ?? null, `填了${definition.name}上年同期，请同时填写本年累计`));
+        rowOk = false;
+      }
+      if (current !== null && parsed.previous === null && definition.previousRequired) {
+        problems.push(problem('error', input, cells.previous ?? null, `请填写${definition.name}上年同期（上年没有的填 0）`));
+        rowOk = false;
+      }
+      if (current !== null) anyValue = true;
+      // A blank cell in a column that is present clears that value (the file says "none").
+      values.set(indicator, { current, previous: current === null ? null : previous });
+    }
+    if (!anyValue && rowOk) problems.push(problem('error', input, null, `${rowLabel(input)}没有填写任何指标数值`));
+    if (!enterprise || !key.period) return;
+    const pairKey = `${enterprise.id}|${key.period}`;
+    if (seen.has(pairKey)) {
+      const first = seen.get(pairKey);
+      problems.push(problem('error', input, input.uscc, `与${first === null || first === undefined ? '前面' : `第 ${first} 行`}重复：同一企业同一报告期只能有一行`));
+      return;
+    }
+    seen.set(pairKey, input.row);
+    if (rowOk && anyValue) rows.push({ source: input, enterprise, period: key.period, values });
+  });
+
+  // 4. Products (long form).
+  const products: ProductRecord[] = [];
+  const productPairs = new Map<string, { enterpriseId: string; period: Period }>();
+  const seenProducts = new Map<string, number | null>();
+  (source.products ?? []).forEach((input, index) => {
+    const key = productKeys[index]!;
+    const enterprise = resolve(input, key.uscc);
+    const name = String(input.product.raw ?? '').trim();
+    const unit = String(input.unit.raw ?? '').trim();
+    let ok = true;
+    if (name === '') {
+      problems.push(problem('error', input, input.product, '请填写产品名称'));
+      ok = false;
+    }
+    if (unit === '') {
+      problems.push(problem('error', input, input.unit, '请填写计量单位，如 辆、吨'));
+      ok = false;
+    }
+    const current = parseValue(input.current.raw, 0);
+    const previous = input.previous ? parseValue(input.previous.raw, 0) : null;
+    for (const [cell, value, label] of [
+      [input.current, current, '本年累计'],
+      [input.previous, previous, '上年同期'],
+    ] as const) {
+      if (!cell) continue;
+      if (cell.error) {
+        problems.push(problem('error', input, cell, cell.error));
+        ok = false;
+      } else if (value && !value.ok) {
+        problems.push(problem('error', input, cell, value.message));
+        ok = false;
+      } else if (value && value.ok && value.thousandths < 0n) {
+        problems.push(problem('error', input, cell, `产量${label}不能为负数`));
+        ok = false;
+      }
+    }
+    if (current === null) {
+      problems.push(problem('error', input, input.current, '请填写产量本年累计'));
+      ok = false;
+    }
+    if (!ok || !enterprise || !key.period || !current?.ok) return;
+    const dupKey = `${enterprise.id}|${key.period}|${name}`;
+    if (seenProducts.has(dupKey)) {
+      problems.push(problem('error', input, input.product, `与第 ${seenProducts.get(dupKey)} 行重复：同一企业同一报告期同一产品只能有一行`));
+      return;
+    }
+    seenProducts.set(dupKey, input.row);
+    productPairs.set(`${enterprise.id}|${key.period}`, { enterpriseId: enterprise.id, period: key.period });
+    products.push({
+      enterpriseId: enterprise.id,
+      period: key.period,
+      productName: name.slice(0, 100),
+      unit: unit.slice(0, 20),
+      current: current.thousandths,
+      previous: previous && previous.ok ? previous.thousandths : null,
+    });
+  });
+
+  // 5. Checks against what is already known: last period's cumulative values, 规上 status.
+  const periods = [...new Set([...rows.map((r) => r.period), ...products.map((p) => p.period)])].sort() as Period[];
+  const ids = [...new Set(rows.map((r) => r.enterprise.id))];
+  const beforePeriods = [...new Set(rows.map((r) => previousPeriod(r.period)).filter((p): p is Period => p !== null))];
+  const stored = new Map((await listValuesOf(db, ids, beforePeriods)).map((v) => [`${v.enterpriseId}|${v.period}|${v.indicator}`, v]));
+  const inFile = new Map<string, ValidatedValue>();
+  for (const r of rows) for (const [indicator, v] of r.values) if (v.current !== null) inFile.set(`${r.enterprise.id}|${r.period}|${indicator}`, v);
+  const spells = await listSpellsOf(db, ids);
+  for (const r of rows) {
+    const covered = (spells.get(r.enterprise.id) ?? []).some((s) => s.from <= r.period && (s.to === null || s.to >= r.period));
+    if (!covered) {
+      problems.push(problem('warning', r.source, r.source.uscc, `${r.enterprise.name}在 ${formatPeriodZh(r.period)} 不是规上企业（见企业名录的规上记录），数据保存但不计入规上统计`));
+    }
+    const before = previousPeriod(r.period);
+    if (!before) continue;
+    for (const [indicator, v] of r.values) {
+      if (v.current === null) continue;
+      const definition = indicatorOf(indicator);
+      const key = `${r.enterprise.id}|${before}|${indicator}`;
+      const then = inFile.get(key) ?? stored.get(key);
+      if (!then || then.current === null) continue;
+      const cell = r.source.values.get(indicator)?.current ?? null;
+      if (!definition.signed && !definition.average && v.current < then.current) {
+        problems.push(
+          problem('warning', r.source, cell, `${definition.name}本年累计 ${fromThousandths(v.current)} 低于上月累计 ${fromThousandths(then.current)}（${definition.unit}），累计值一般不会减少，请核对`),
+        );
+      }
+      if (!definition.signed && isUnitSlip({ current: v.current, previous: null }, { current: then.current, previous: null }, ctx.unitSlipFactor)) {
+        const ratio = Number(v.current) / Number(then.current);
+        problems.push(
+          problem(
+            'warning',
+            r.source,
+            cell,
+            `${definition.name} ${fromThousandths(v.current)} 约为上月 ${fromThousandths(then.current)} 的 ${ratio >= 1 ? ratio.toFixed(0) : ratio.toFixed(4)} 倍，请核对单位是否为${definition.unit}`,
+          ),
+        );
+      }
+    }
+  }
+  return { rows, products, productPairs: [...productPairs.values()], problems, periods };
+}
+
+// ---- commit -------------------------------------------------------------------------------------
+
+type Diff = { writes: ValueWrite[]; removes: { enterpriseId: string; period: string; indicator: string }[]; inserted: number; replaced: number; unchanged: number; removed: number; samples: unknown[] };
+
+async function diffAgainstStored(db: Db, rows: readonly ValidatedRow[]): Promise<Diff> {
+  const ids = [...new Set(rows.map((r) => r.enterprise.id))];
+  const periods = [...new Set(rows.map((r) => r.period))];
+  const stored = new Map((await listValuesOf(db, ids, periods)).map((v) => [`${v.enterpriseId}|${v.period}|${v.indicator}`, v]));
+  const diff: Diff = { writes: [], removes: [], inserted: 0, replaced: 0, unchanged: 0, removed: 0, samples: [] };
+  for (const r of rows) {
+    for (const [indicator, v] of r.values) {
+      const old = stored.get(`${r.enterprise.id}|${r.period}|${indicator}`);
+      const sample = (before: unknown, after: unknown) => {
+        if (diff.samples.length < 50) diff.samples.push({ uscc: r.enterprise.uscc, period: r.period, indicator, before, after });
+      };
+      if (v.current === null) {
+        if (old) {
+          diff.removes.push({ enterpriseId: r.enterprise.id, period: r.period, indicator });
+          diff.removed++;
+          sample({ current: fromThousandths(old.current), previous: old.previous === null ? null : fromThousandths(old.previous) }, null);
+        }
+        continue;
+      }
+      if (old && old.current === v.current && old.previous === v.previous) {
+        diff.unchanged++;
+        continue;
+      }
+      diff.writes.push({ enterpriseId: r.enterprise.id, period: r.period, indicator, current: v.current, previous: v.previous });
+      const after = { current: fromThousandths(v.current), previous: v.previous === null ? null : fromThousandths(v.previous) };
+      if (old) {
+        diff.replaced++;
+        sample({ current: fromThousandths(old.current), previous: old.previous === null ? null : fromThousandths(old.previous) }, after);
+      } else diff.inserted++;
+    }
+  }
+  return diff;
+}
+
+/** Who imports: the scope their rows must fall in, and the audit actor. */
+export type ImportContext = { scope: Scope; actor: Actor };
+
+export type ImportOptions = {
+  dryRun: boolean;
+  source: 'upload' | 'cli' | 'form';
+};
+
+function emptyPreview(source: ParsedSource, dryRun: boolean): ImportPreview {
+  return {
+    dryRun,
+    committed: false,
+    batchId: null,
+    fileName: source.fileName,
+    sheet: source.sheet,
+    headerRow: source.headerRow,
+    columns: source.columns.map((c) => ({ column: c.column, header: c.header, indicator: c.indicator, valueColumn: c.valueColumn, unit: c.unit, unitFromHeader: c.unitFromHeader })),
+    unmatchedHeaders: source.unmatchedHeaders,
+    productSheet: source.productSheet,
+    rows: source.rows.length,
+    productRows: source.products?.length ?? 0,
+    periods: [],
+    enterprises: 0,
+    errorCount: 0,
+    warningCount: 0,
+    problems: [],
+    changes: { inserted: 0, replaced: 0, unchanged: 0, removed: 0 },
+  };
+}
+
+function sortProblems(problems: ImportProblem[]): ImportProblem[] {
+  return [...problems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1));
+}
+
+/**
+ * Validates a parsed source and, unless it is a dry run or has an error, writes it in one
+ * transaction: reports, the values of the indicators present (absent ones untouched, blank
+ * cells cleared), products, the batch record, one audit entry summarising what changed, and
+ * the warnings of the periods touched (and the following ones, whose month-on-month checks
+ * depend on them). Re-importing the same data changes nothing (idempotent).
+ */
+async function runImport(deps: Deps, who: ImportContext, source: ParsedSource, options: ImportOptions): Promise<ImportPreview> {
+  const settings = await readMonitoringSettings(deps.db);
+  const ctx: Context = { scope: who.scope, today: beijingToday(deps.now()), unitSlipFactor: settings.unitSlipFactor };
+  const actor = who.actor;
+  const analyse = async (db: Db) => {
+    const result = await validate(db, ctx, source);
+    const diff = await diffAgainstStored(db, result.rows);
+    const preview = emptyPreview(source, options.dryRun);
+    const sorted = sortProblems(result.problems);
+    preview.errorCount = sorted.filter((p) => p.level === 'error').length;
+    preview.warningCount = sorted.length - preview.errorCount;
+    // The preview lists the first problems; the annotated workbook carries them all.
+    preview.problems = [...sorted.filter((p) => p.level === 'error').slice(0, PREVIEW_PROBLEM_LIMIT), ...sorted.filter((p) => p.level === 'warning').slice(0, PREVIEW_PROBLEM_LIMIT)];
+    preview.periods = result.periods;
+    preview.enterprises = new Set([...result.rows.map((r) => r.enterprise.id), ...result.products.map((p) => p.enterpriseId)]).size;
+    preview.changes = { inserted: diff.inserted, replaced: diff.replaced, unchanged: diff.unchanged, removed: diff.removed };
+    return { result, diff, preview };
+  };
+  if (options.dryRun) return (await analyse(deps.db)).preview;
+
+  // The commit validates again inside its transaction: what is written is what was checked
+  // against the database as it is at that moment.
+  return deps.db.transaction().execute(async (trx) => {
+    const { result, diff, preview } = await analyse(trx);
+    if (preview.errorCount > 0) {
+      throw new AppError('VALIDATION', `有 ${preview.errorCount} 处错误，未导入任何数据。请下载标注了错误的文件，按标注修改后重新上传`, preview);
+    }
+    const batchId = newId();
+    const now = nowIso(deps.now());
+    const pairs = new Map<string, { enterpriseId: string; period: Period }>();
+    for (const r of result.rows) pairs.set(`${r.enterprise.id}|${r.period}`, { enterpriseId: r.enterprise.id, period: r.period });
+    for (const p of result.productPairs) pairs.set(`${p.enterpriseId}|${p.period}`, p);
+    const touched = [...new Set([...pairs.values()].map((p) => p.period))];
+    const following = touched.map((p) => nextPeriodOf(p)).filter((p): p is Period => p !== null);
+    const summary = {
+      fileName: source.fileName,
+      sheet: source.sheet,
+      periods: result.periods,
+      enterprises: preview.enterprises,
+      reports: pairs.size,
+      inserted: diff.inserted,
+      replaced: diff.replaced,
+      removed: diff.removed,
+      unchanged: diff.unchanged,
+      products: result.products.length,
+      warnings: preview.warningCount,
+      indicators: [...new Set(source.columns.map((c) => c.indicator))],
+    };
+    await upsertReports(
+      trx,
+      [...pairs.values()].map((p) => ({ enterpriseId: p.enterpriseId, period: p.period, source: options.source === 'form' ? 'form' : 'import', batchId, at: now, by: actor.userId })),
+    );
+    await upsertValues(trx, diff.writes);
+    await deleteValues(trx, diff.removes);
+    if (source.products !== null) await replaceProducts(trx, result.productPairs, result.products);
+    await insertImportBatch(trx, { id: batchId, createdAt: now, actorId: actor.userId, actorName: actor.name, source: options.source, fileName: source.fileName, summary });
+    const warnings = await refreshWarnings(trx, [...touched, ...following], now);
+    await deps.audit.append(trx, actor, {
+      action: options.source === 'form' ? 'monitoring.form_submit' : 'monitoring.import',
+      entityType: 'monitoring_import',
+      entityId: batchId,
+      after: { ...summary, warningsRaised: warnings.raised, warningsClosed: warnings.closed, changes: diff.samples },
+    });
+    return { ...preview, committed: true, batchId };
+  });
+}
+
+function nextPeriodOf(period: Period): Period | null {
+  const month = Number(period.slice(5, 7));
+  if (month === 12) return null;
+  return `${period.slice(0, 4)}-${String(month + 1).padStart(2, '0')}` as Period;
+}
+
+/**
+ * Imports a monthly workbook (the web upload, the POST API and `kejing import monthly`). A dry
+ * run answers the preview; a commit with any error answers 400 with the preview in details and
+ * writes nothing.
+ */
+export async function importMonthlyReports(deps: Deps, who: ImportContext, file: { buffer: Buffer; fileName: string | null }, options: ImportOptions): Promise<ImportPreview> {
+  const source = await readMonthlyWorkbook(file.buffer, file.fileName);
+  return runImport(deps, who, source, options);
+}
+
+/**
+ * The uploaded workbook with every problem of the preview marked on its cells and explained in
+ * a note column, for the clerk to correct and upload again.
+ */
+export async function annotateMonthlyWorkbook(deps: Deps, scope: Scope, file: { buffer: Buffer; fileName: string | null }): Promise<Buffer> {
+  const source = await readMonthlyWorkbook(file.buffer, file.fileName);
+  const settings = await readMonitoringSettings(deps.db);
+  const result = await validate(deps.db, { scope, today: beijingToday(deps.now()), unitSlipFactor: settings.unitSlipFactor }, source);
+  const marks: CellMark[] = result.problems
+    .filter((p) => p.sheet === source.sheet && p.row !== null)
+    .map((p) => ({ row: p.row!, column: p.column ? columnNumber(p.column) : null, message: p.message, level: p.level }));
+  return annotateXlsx(file.buffer, source.sheet!, source.headerRow!, marks);
+}
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const c of letters) n = n * 26 + (c.charCodeAt(0) - 64);
+  return n;
+}
+
+/**
+ * An enterprise's monthly form filled online: the same checks and the same commit as a workbook
+ * row. Only the indicators sent are written; products, when sent, replace the period's list.
+ */
+export async function submitMonthlyForm(deps: Deps, who: ImportContext, body: FormBody & { period: Period }): Promise<ImportPreview> {
+  const [enterprise] = await findEnterprisesById(deps.db, [body.enterpriseId]);
+  if (!enterprise || !isInScope(who.scope, { townId: enterprise.town_id, enterpriseId: enterprise.id })) throw notFound('企业');
+  const values = new Map<IndicatorCode, Partial<Record<ValueColumn, CellRef>>>();
+  for (const code of INDICATOR_CODES) {
+    const pair = body.values[code];
+    if (!pair) continue;
+    const name = indicatorOf(code).name;
+    values.set(code, {
+      current: { raw: pair.current, column: `${code}.current`, header: `${name}本年累计` },
+      previous: { raw: pair.previous, column: `${code}.previous`, header: `${name}上年同期` },
+    });
+  }
+  if (values.size === 0) throw new AppError('VALIDATION', '请至少填写一项指标', [{ field: 'values', message: '请至少填写一项指标' }]);
+  const form = { sheet: null, row: null };
+  const source: ParsedSource = {
+    fileName: null,
+    sheet: null,
+    headerRow: null,
+    columns: [...values.keys()].flatMap((code) =>
+      (['current', 'previous'] as const).map((valueColumn) => ({
+        column: `${code}.${valueColumn}`,
+        header: `${indicatorOf(code).name}${VALUE_COLUMN_LABELS[valueColumn]}`,
+        indicator: code,
+        valueColumn,
+        unit: indicatorOf(code).unit,
+        unitFromHeader: false,
+        exponent: 0,
+      })),
+    ),
+    unmatchedHeaders: [],
+    productSheet: null,
+    rows: [{ ...form, uscc: { raw: enterprise.uscc, column: 'enterpriseId', header: '企业' }, name: null, period: { raw: body.period, column: 'period', header: '报告期' }, values }],
+    products:
+      body.products === undefined
+        ? null
+        : body.products.map((p, index) => ({
+            ...form,
+            uscc: { raw: enterprise.uscc, column: 'enterpriseId', header: '企业' },
+            period: { raw: body.period, column: 'period', header: '报告期' },
+            product: { raw: p.productName, column: `products.${index}.productName`, header: '产品名称' },
+            unit: { raw: p.unit, column: `products.${index}.unit`, header: '计量单位' },
+            current: { raw: p.current, column: `products.${index}.current`, header: '本年累计' },
+            previous: { raw: p.previous, column: `products.${index}.previous`, header: '上年同期' },
+          })),
+    problems: [],
+  };
+  return runImport(deps, who, source, { dryRun: body.dryRun ?? false, source: 'form' });
+}
+
+/** The import template: the contract's headers, one example row, and the 产品产量 sheet. */
+export async function monthlyTemplate(): Promise<Buffer> {
+  type Example = Record<string, string | number>;
+  const example: Example = { 统一社会信用代码: '91421303MA4XXXXXXX', 企业名称: '（示例）某某专用汽车有限公司', 报告期: '2022年1-6月' };
+  const headers = ['统一社会信用代码', '企业名称', '报告期'];
+  for (const indicator of INDICATORS) {
+    for (const column of ['current', 'previous'] as const) {
+      const header = `${indicator.name}${VALUE_COLUMN_LABELS[column]}（${indicator.unit}）`;
+      headers.push(header);
+      example[header] = '';
+    }
+  }
+  const productHeaders = ['统一社会信用代码', '报告期', '产品名称', '计量单位', '本年累计', '上年同期'];
+  return writeXlsx<Example>([
+    { name: '月度报表', columns: headers.map((h) => ({ header: h, value: (row) => row[h] ?? null })), rows: [example] },
+    {
+      name: '产品产量',
+      columns: productHeaders.map((h) => ({ header: h, value: (row) => row[h] ?? null })),
+      rows: [{ 统一社会信用代码: '91421303MA4XXXXXXX', 报告期: '2022年1-6月', 产品名称: '改装汽车', 计量单位: '辆', 本年累计: '', 上年同期: '' }],
+    },
+  ]);
+}
+
+/** A stored report's values as the form shows them. */
+export async function loadFormValues(deps: Deps, enterpriseId: string, periods: readonly Period[]) {
+  const [values, products] = await Promise.all([listValuesOf(deps.db, [enterpriseId], periods), listProductsOf(deps.db, [enterpriseId], periods)]);
+  return { values, products };
+}

@@ -1,0 +1,409 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { toNumber } from '#server/db/client.ts';
+import type { Database, MonitoringWarningsTable } from '#server/db/schema.ts';
+import { inScope } from '#server/platform/scope.ts';
+import type { Scope } from '#server/platform/scope.ts';
+
+// Only Kysely here. The figures read the enterprise registry's tables (town, division, chains,
+// 规上 spells) in the same queries as the reports: joins, not calls, so that a period's figures
+// are one consistent read (ADR 0004). Values are BIGINT thousandths; they leave this file as
+// bigint.
+
+type Handle = Kysely<Database>;
+
+/** BIGINT as either dialect returns it (number on SQLite, string on PostgreSQL) → bigint. */
+export function big(value: string | number | bigint | null | undefined): bigint {
+  if (value === null || value === undefined) return 0n;
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') return BigInt(Math.trunc(value));
+  return BigInt(value);
+}
+
+function bigOrNull(value: string | number | bigint | null | undefined): bigint | null {
+  return value === null || value === undefined ? null : big(value);
+}
+
+async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>, size = 500): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += size) {
+    const chunk = ids.slice(i, i + size);
+    if (chunk.length) out.push(...(await load(chunk)));
+  }
+  return out;
+}
+
+/** Whether a 规上 spell covers the period: from ≤ period ≤ to (open spells have no end). */
+const spellCovers = (period: string) =>
+  sql<boolean>`exists (select 1 from enterprise_scale_history h where h.enterprise_id = e.id and h.from_period <= ${period} and (h.to_period is null or h.to_period >= ${period}))`;
+
+export type RosterRow = {
+  id: string;
+  name: string;
+  uscc: string;
+  town_id: string;
+  industry_division: string | null;
+  group_id: string | null;
+};
+
+/** Enterprises that were 规上 during the period (the universe of its figures), with their attributes now. */
+export async function listRoster(db: Handle, period: string): Promise<RosterRow[]> {
+  return db
+    .selectFrom('enterprises as e')
+    .select(['e.id', 'e.name', 'e.uscc', 'e.town_id', 'e.industry_division', 'e.group_id'])
+    .where(spellCovers(period))
+    .execute();
+}
+
+/** Ids of enterprises that were 规上 in a period (to tell new entrants of a year). */
+export async function listAboveScaleIds(db: Handle, period: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('enterprises as e').select('e.id').where(spellCovers(period)).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Active chain memberships: enterprise → chain ids. */
+export async function listChainMemberships(db: Handle): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('enterprise_chains as ec')
+    .innerJoin('industry_chains as c', 'c.id', 'ec.chain_id')
+    .select(['ec.enterprise_id', 'ec.chain_id'])
+    .where('c.active', '=', 1)
+    .orderBy('c.sort_order')
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = out.get(r.enterprise_id);
+    if (list) list.push(r.chain_id);
+    else out.set(r.enterprise_id, [r.chain_id]);
+  }
+  return out;
+}
+
+export async function listChains(db: Handle): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('industry_chains').select(['id', 'name']).where('active', '=', 1).orderBy('sort_order').orderBy('name').execute();
+}
+
+export async function findChainIdByCode(db: Handle, code: string): Promise<string | null> {
+  return (await db.selectFrom('industry_chains').select('id').where('code', '=', code).executeTakeFirst())?.id ?? null;
+}
+
+export async function listTowns(db: Handle): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('units')
+    .select(['id', 'name'])
+    .where('kind', 'in', ['street', 'town', 'zone'])
+    .where('active', '=', 1)
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
+}
+
+export async function listGroups(db: Handle): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('enterprise_groups').select(['id', 'name']).orderBy('name').execute();
+}
+
+export type ValueRecord = { enterpriseId: string; indicator: string; current: bigint; previous: bigint | null };
+
+/** Every value reported for a period (optionally one indicator). */
+export async function listPeriodValues(db: Handle, period: string, indicator?: string): Promise<ValueRecord[]> {
+  let query = db.selectFrom('monitoring_values').select(['enterprise_id', 'indicator', 'current_value', 'previous_value']).where('period', '=', period);
+  if (indicator) query = query.where('indicator', '=', indicator);
+  const rows = await query.execute();
+  return rows.map((r) => ({ enterpriseId: r.enterprise_id, indicator: r.indicator, current: big(r.current_value), previous: bigOrNull(r.previous_value) }));
+}
+
+/** Values of some enterprises in some periods, for validation and the form. */
+export async function listValuesOf(db: Handle, enterpriseIds: readonly string[], periods: readonly string[]): Promise<(ValueRecord & { period: string })[]> {
+  if (periods.length === 0) return [];
+  const rows = await inChunks(enterpriseIds, (chunk) =>
+    db
+      .selectFrom('monitoring_values')
+      .select(['enterprise_id', 'period', 'indicator', 'current_value', 'previous_value'])
+      .where('enterprise_id', 'in', chunk)
+      .where('period', 'in', [...periods])
+      .execute(),
+  );
+  return rows.map((r) => ({ enterpriseId: r.enterprise_id, period: r.period, indicator: r.indicator, current: big(r.current_value), previous: bigOrNull(r.previous_value) }));
+}
+
+export type ProductRecord = { enterpriseId: string; period: string; productName: string; unit: string; current: bigint; previous: bigint | null };
+
+export async function listProductsOf(db: Handle, enterpriseIds: readonly string[], periods: readonly string[]): Promise<ProductRecord[]> {
+  if (periods.length === 0) return [];
+  const rows = await inChunks(enterpriseIds, (chunk) =>
+    db
+      .selectFrom('monitoring_products')
+      .selectAll()
+      .where('enterprise_id', 'in', chunk)
+      .where('period', 'in', [...periods])
+      .orderBy('product_name')
+      .execute(),
+  );
+  return rows.map((r) => ({
+    enterpriseId: r.enterprise_id,
+    period: r.period,
+    productName: r.product_name,
+    unit: r.unit,
+    current: big(r.current_value),
+    previous: bigOrNull(r.previous_value),
+  }));
+}
+
+/** Periods that have reports, newest first, with how many enterprises reported. */
+export async function listReportedPeriods(db: Handle): Promise<{ period: string; enterprises: number }[]> {
+  const rows = await db
+    .selectFrom('monitoring_reports')
+    .select((eb) => ['period', eb.fn.countAll().as('n')])
+    .groupBy('period')
+    .orderBy('period', 'desc')
+    .execute();
+  return rows.map((r) => ({ period: r.period, enterprises: toNumber(r.n as string | number) }));
+}
+
+export type EnterpriseRef = { id: string; name: string; uscc: string; town_id: string; town_name: string; industry_division: string | null };
+
+/** Enterprises by USCC across the district, whatever the caller's scope (the import checks scope itself). */
+export async function findEnterprisesByUscc(db: Handle, usccs: readonly string[]): Promise<EnterpriseRef[]> {
+  return inChunks(usccs, (chunk) =>
+    db
+      .selectFrom('enterprises as e')
+      .innerJoin('units as u', 'u.id', 'e.town_id')
+      .select(['e.id', 'e.name', 'e.uscc', 'e.town_id', 'u.name as town_name', 'e.industry_division'])
+      .where('e.uscc', 'in', chunk)
+      .execute(),
+  );
+}
+
+export async function findEnterprisesById(db: Handle, ids: readonly string[]): Promise<EnterpriseRef[]> {
+  return inChunks(ids, (chunk) =>
+    db
+      .selectFrom('enterprises as e')
+      .innerJoin('units as u', 'u.id', 'e.town_id')
+      .select(['e.id', 'e.name', 'e.uscc', 'e.town_id', 'u.name as town_name', 'e.industry_division'])
+      .where('e.id', 'in', chunk)
+      .execute(),
+  );
+}
+
+/** The 规上 spells of some enterprises, for "was it 规上 in that period" checks. */
+export async function listSpellsOf(db: Handle, ids: readonly string[]): Promise<Map<string, { from: string; to: string | null }[]>> {
+  const rows = await inChunks(ids, (chunk) =>
+    db.selectFrom('enterprise_scale_history').select(['enterprise_id', 'from_period', 'to_period']).where('enterprise_id', 'in', chunk).execute(),
+  );
+  const out = new Map<string, { from: string; to: string | null }[]>();
+  for (const r of rows) out.set(r.enterprise_id, [...(out.get(r.enterprise_id) ?? []), { from: r.from_period, to: r.to_period }]);
+  return out;
+}
+
+// ---- writes -------------------------------------------------------------------------------------
+
+// Rows per INSERT: ≤ 7 columns × 2000 stays far below both dialects' bound-parameter limits.
+const WRITE_BATCH = 2000;
+
+export type ValueWrite = { enterpriseId: string; period: string; indicator: string; current: bigint; previous: bigint | null };
+
+export async function upsertReports(db: Handle, rows: { enterpriseId: string; period: string; source: string; batchId: string; at: string; by: string | null }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+    const chunk = rows.slice(i, i + WRITE_BATCH);
+    await db
+      .insertInto('monitoring_reports')
+      .values(chunk.map((r) => ({ enterprise_id: r.enterpriseId, period: r.period, source: r.source, batch_id: r.batchId, updated_at: r.at, updated_by: r.by })))
+      .onConflict((oc) =>
+        oc.columns(['enterprise_id', 'period']).doUpdateSet((eb) => ({
+          source: eb.ref('excluded.source'),
+          batch_id: eb.ref('excluded.batch_id'),
+          updated_at: eb.ref('excluded.updated_at'),
+          updated_by: eb.ref('excluded.updated_by'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function upsertValues(db: Handle, rows: readonly ValueWrite[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+    const chunk = rows.slice(i, i + WRITE_BATCH);
+    await db
+      .insertInto('monitoring_values')
+      .values(
+        chunk.map((r) => ({
+          enterprise_id: r.enterpriseId,
+          period: r.period,
+          indicator: r.indicator,
+          current_value: r.current.toString(),
+          previous_value: r.previous === null ? null : r.previous.toString(),
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['enterprise_id', 'period', 'indicator']).doUpdateSet((eb) => ({
+          current_value: eb.ref('excluded.current_value'),
+          previous_value: eb.ref('excluded.previous_value'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function deleteValues(db: Handle, keys: readonly { enterpriseId: string; period: string; indicator: string }[]): Promise<void> {
+  for (const key of keys) {
+    await db
+      .deleteFrom('monitoring_values')
+      .where('enterprise_id', '=', key.enterpriseId)
+      .where('period', '=', key.period)
+      .where('indicator', '=', key.indicator)
+      .execute();
+  }
+}
+
+export async function replaceProducts(db: Handle, pairs: readonly { enterpriseId: string; period: string }[], rows: readonly ProductRecord[]): Promise<void> {
+  for (const pair of pairs) {
+    await db.deleteFrom('monitoring_products').where('enterprise_id', '=', pair.enterpriseId).where('period', '=', pair.period).execute();
+  }
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+    const chunk = rows.slice(i, i + WRITE_BATCH);
+    await db
+      .insertInto('monitoring_products')
+      .values(
+        chunk.map((r) => ({
+          enterprise_id: r.enterpriseId,
+          period: r.period,
+          product_name: r.productName,
+          unit: r.unit,
+          current_value: r.current.toString(),
+          previous_value: r.previous === null ? null : r.previous.toString(),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function insertImportBatch(
+  db: Handle,
+  row: { id: string; createdAt: string; actorId: string | null; actorName: string; source: string; fileName: string | null; summary: unknown },
+): Promise<void> {
+  await db
+    .insertInto('monitoring_imports')
+    .values({ id: row.id, created_at: row.createdAt, actor_id: row.actorId, actor_name: row.actorName, source: row.source, file_name: row.fileName, summary_json: JSON.stringify(row.summary) })
+    .execute();
+}
+
+// ---- reports list -------------------------------------------------------------------------------
+
+export type ReportHeader = { enterprise_id: string; period: string; source: string; updated_at: string; name: string; uscc: string; town_id: string; town_name: string };
+
+export async function listReportHeaders(
+  db: Handle,
+  scope: Scope,
+  filter: { period: string; search?: string | undefined; town?: string | undefined; enterpriseId?: string | undefined },
+  page: { limit: number; offset: number } | null,
+): Promise<{ rows: ReportHeader[]; total: number }> {
+  let base = db
+    .selectFrom('monitoring_reports as r')
+    .innerJoin('enterprises as e', 'e.id', 'r.enterprise_id')
+    .innerJoin('units as u', 'u.id', 'e.town_id')
+    .where('r.period', '=', filter.period)
+    .where(inScope(scope, { town: 'e.town_id', enterprise: 'e.id' }));
+  if (filter.town) base = base.where('e.town_id', '=', filter.town);
+  if (filter.enterpriseId) base = base.where('e.id', '=', filter.enterpriseId);
+  if (filter.search) {
+    const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    base = base.where(sql<boolean>`(e.name like ${like} escape '\\' or e.uscc like ${like.toUpperCase()} escape '\\')`);
+  }
+  const total = toNumber((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n as string | number);
+  let query = base
+    .select(['r.enterprise_id', 'r.period', 'r.source', 'r.updated_at', 'e.name', 'e.uscc', 'e.town_id', 'u.name as town_name'])
+    .orderBy('u.sort_order')
+    .orderBy('e.name')
+    .orderBy('e.id');
+  if (page) query = query.limit(page.limit).offset(page.offset);
+  return { rows: await query.execute(), total };
+}
+
+// ---- reported district indicators ---------------------------------------------------------------
+
+export async function listReportedValues(db: Handle, periods: readonly string[]) {
+  if (periods.length === 0) return [];
+  return db.selectFrom('monitoring_reported_values').selectAll().where('period', 'in', [...periods]).orderBy('entered_at', 'desc').orderBy('id', 'desc').execute();
+}
+
+export async function insertReportedValue(
+  db: Handle,
+  row: { id: string; code: string; period: string; value: bigint; source: string; note: string | null; enteredAt: string; enteredBy: string },
+): Promise<void> {
+  await db
+    .insertInto('monitoring_reported_values')
+    .values({ id: row.id, code: row.code, period: row.period, value: row.value.toString(), source: row.source, note: row.note, entered_at: row.enteredAt, entered_by: row.enteredBy })
+    .execute();
+}
+
+// ---- warnings -----------------------------------------------------------------------------------
+
+export async function listWarningsOfPeriod(db: Handle, period: string): Promise<MonitoringWarningsTable[]> {
+  return db.selectFrom('monitoring_warnings').selectAll().where('period', '=', period).execute();
+}
+
+export async function insertWarnings(db: Handle, rows: readonly MonitoringWarningsTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    if (chunk.length) await db.insertInto('monitoring_warnings').values([...chunk]).execute();
+  }
+}
+
+export async function updateWarning(db: Handle, id: string, set: Partial<MonitoringWarningsTable>): Promise<void> {
+  await db.updateTable('monitoring_warnings').set(set).where('id', '=', id).execute();
+}
+
+export type WarningFilter = { period?: string | undefined; status?: string | undefined; level?: string | undefined; rule?: string | undefined; activeOnly: boolean };
+
+/**
+ * Warnings the caller may see: enterprise warnings within scope; town and chain warnings are
+ * aggregates, visible to all.
+ */
+export async function listWarnings(db: Handle, scope: Scope, filter: WarningFilter, page: { limit: number; offset: number } | null) {
+  let base = db
+    .selectFrom('monitoring_warnings as w')
+    .where((eb) => eb.or([eb('w.subject_kind', '!=', 'enterprise'), inScope(scope, { town: 'w.town_id', enterprise: 'w.enterprise_id' })]));
+  if (filter.period) base = base.where('w.period', '=', filter.period);
+  if (filter.status) base = base.where('w.status', '=', filter.status);
+  if (filter.level) base = base.where('w.level', '=', filter.level);
+  if (filter.rule) base = base.where('w.rule', '=', filter.rule);
+  if (filter.activeOnly) base = base.where('w.active', '=', 1);
+  const counts = await base.select((eb) => ['w.level', eb.fn.countAll().as('n')]).groupBy('w.level').execute();
+  const total = counts.reduce((s, r) => s + toNumber(r.n as string | number), 0);
+  let query = base
+    .selectAll('w')
+    .orderBy(sql`case w.level when 'red' then 0 when 'orange' then 1 else 2 end`)
+    .orderBy('w.period', 'desc')
+    .orderBy('w.created_at', 'desc')
+    .orderBy('w.id');
+  if (page) query = query.limit(page.limit).offset(page.offset);
+  return {
+    rows: await query.execute(),
+    total,
+    counts: Object.fromEntries(counts.map((r) => [r.level, toNumber(r.n as string | number)])) as Record<string, number>,
+  };
+}
+
+export async function findWarning(db: Handle, id: string): Promise<MonitoringWarningsTable | undefined> {
+  return db.selectFrom('monitoring_warnings').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+// ---- settings -----------------------------------------------------------------------------------
+
+export async function readSetting(db: Handle, key: string): Promise<string | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value ?? null;
+}
+
+export async function writeSetting(db: Handle, key: string, value: string, at: string): Promise<void> {
+  await db
+    .insertInto('settings')
+    .values({ key, value, updated_at: at })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
+    .execute();
+}
+
+export async function findUnitNames(db: Handle, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await inChunks(ids, (chunk) => db.selectFrom('units').select(['id', 'name']).where('id', 'in', chunk).execute());
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -1,0 +1,68 @@
+// Shared by the monitoring tests: a clean district, reports written directly, workbooks built in
+// memory (uploaded with tests/support/upload.ts).
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import type { IndicatorCode } from '#common/indicators.ts';
+import { toThousandths } from '#common/quantity.ts';
+import type { TestEnv } from '#tests/support/test-env.ts';
+import { upsertReports, upsertValues } from '#server/modules/monitoring/monitoring.repo.ts';
+
+/**
+ * Removes the demo district's enterprises and reports, so that hand-computed figures are the
+ * only data (the accounts stay; the demo enterprise account is detached).
+ */
+export async function clearDistrict(env: TestEnv): Promise<void> {
+  const db = env.deps.db;
+  await db.updateTable('users').set({ enterprise_id: null }).execute();
+  const tables = [
+    'monitoring_warnings',
+    'monitoring_products',
+    'monitoring_values',
+    'monitoring_reports',
+    'monitoring_reported_values',
+    'monitoring_imports',
+    'enterprise_tags',
+    'enterprise_scale_history',
+    'enterprise_chains',
+    'enterprises',
+  ] as const;
+  if (env.dialect === 'postgres') {
+    // TRUNCATE leaves no dead rows: a mass DELETE would wake autovacuum, whose worker the
+    // test database's DROP … WITH (FORCE) may not terminate (it runs as another role).
+    await sql.raw(`truncate table ${tables.join(', ')} cascade`).execute(db);
+    return;
+  }
+  for (const table of tables) await db.deleteFrom(table).execute();
+}
+
+/** Values in the indicator's unit as decimal strings: [本年累计, 上年同期]. */
+export type ReportValues = Partial<Record<IndicatorCode, [string, string | null]>>;
+
+/** Writes a report directly (no validation, no warnings), for figure tests. */
+export async function putReport(env: TestEnv, enterpriseId: string, period: string, values: ReportValues): Promise<void> {
+  const at = new Date().toISOString();
+  await upsertReports(env.deps.db, [{ enterpriseId, period, source: 'import', batchId: 'test', at, by: null }]);
+  await upsertValues(
+    env.deps.db,
+    Object.entries(values).map(([indicator, [current, previous]]) => ({
+      enterpriseId,
+      period,
+      indicator,
+      current: toThousandths(current).thousandths,
+      previous: previous === null ? null : toThousandths(previous).thousandths,
+    })),
+  );
+}
+
+export type SheetSpec = { name: string; rows: (string | number | Date | null | { formula: string; result?: number })[][]; merges?: string[] };
+
+/** An xlsx workbook from rows of cells (a formula cell may carry its cached result). */
+export async function workbook(...sheets: SheetSpec[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (const sheet of sheets) {
+    const ws = wb.addWorksheet(sheet.name);
+    for (const row of sheet.rows) ws.addRow(row.map((cell) => (cell && typeof cell === 'object' && 'formula' in cell ? { formula: cell.formula, result: cell.result } : cell)));
+    for (const range of sheet.merges ?? []) ws.mergeCells(range);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,90 @@
+import { useQuery } from '@tanstack/react-query';
+import type {
+  AnnualData,
+  AnnualDataBody,
+  Candidate,
+  CultivationImportResult,
+  Evaluation,
+  Ladder,
+  Pool,
+  PoolRung,
+  Qualification,
+  QualificationBody,
+  QualificationKind,
+  QualificationStatus,
+} from '#common/contracts/cultivation.ts';
+import { downloadFile, http, upload, type UploadProgress } from '#web/lib/http.ts';
+
+/** Server calls of cultivation (培育梯队): ladder, pools, eligibility, register, annual data, imports. */
+
+export type { AnnualData, Candidate, CultivationImportResult, Evaluation, Ladder, Pool, PoolRung, Qualification };
+
+export const CULTIVATION_KEY = ['cultivation'] as const;
+const id = (value: string) => encodeURIComponent(value);
+
+export function useLadder(asOf: string | undefined, town: string | undefined) {
+  return useQuery({ queryKey: [...CULTIVATION_KEY, 'ladder', asOf ?? '', town ?? ''], queryFn: ({ signal }) => http.get<Ladder>('/api/cultivation/ladder', { asOf, town }, signal) });
+}
+
+export type PoolQuery = { asOf?: string | undefined; town?: string | undefined; outcome?: string | undefined; page: number; pageSize: number };
+
+export function usePool(rung: PoolRung, query: PoolQuery) {
+  return useQuery({ queryKey: [...CULTIVATION_KEY, 'pool', rung, query], queryFn: ({ signal }) => http.get<Pool>(`/api/cultivation/pools/${rung}`, query, signal) });
+}
+
+export function exportPool(rung: PoolRung, query: { asOf?: string | undefined; town?: string | undefined }): Promise<void> {
+  return downloadFile(`/api/cultivation/pools/${rung}/export`, query, '培育库.xlsx');
+}
+
+export function exportPoolList(rung: PoolRung, query: { asOf?: string | undefined; town?: string | undefined }): Promise<void> {
+  return downloadFile(`/api/cultivation/pools/${rung}/list`, query, '培育对象清单.docx');
+}
+
+export function useEligibility(enterpriseId: string, asOf: string | undefined) {
+  return useQuery({
+    queryKey: [...CULTIVATION_KEY, 'eligibility', enterpriseId, asOf ?? ''],
+    queryFn: ({ signal }) => http.get<Evaluation[]>(`/api/enterprises/${id(enterpriseId)}/eligibility`, { asOf }, signal),
+  });
+}
+
+export type QualificationQuery = { enterpriseId?: string | undefined; kind?: QualificationKind | undefined; status?: QualificationStatus | undefined; town?: string | undefined; page: number; pageSize: number };
+
+export function useQualifications(query: QualificationQuery) {
+  return useQuery({ queryKey: [...CULTIVATION_KEY, 'qualifications', query], queryFn: ({ signal }) => http.get<{ items: Qualification[]; total: number }>('/api/cultivation/qualifications', query, signal) });
+}
+
+export function useExpiring(asOf: string | undefined) {
+  return useQuery({
+    queryKey: [...CULTIVATION_KEY, 'expiring', asOf ?? ''],
+    queryFn: ({ signal }) => http.get<{ asOf: string; items: { qualification: Qualification; threshold: number }[] }>('/api/cultivation/qualifications/expiring', { asOf }, signal),
+  });
+}
+
+export function createQualification(body: QualificationBody): Promise<Qualification> {
+  return http.post<Qualification>('/api/cultivation/qualifications', body);
+}
+
+export function revokeQualification(qualificationId: string, body: { revokedOn: string; reason: string }): Promise<Qualification> {
+  return http.post<Qualification>(`/api/cultivation/qualifications/${id(qualificationId)}/revoke`, body);
+}
+
+export function useAnnualData(enterpriseId: string) {
+  return useQuery({
+    queryKey: [...CULTIVATION_KEY, 'annual', enterpriseId],
+    queryFn: ({ signal }) => http.get<{ items: AnnualData[]; total: number }>('/api/cultivation/annual-data', { enterpriseId, pageSize: 20 }, signal),
+  });
+}
+
+export function saveAnnualData(body: AnnualDataBody): Promise<AnnualData> {
+  return http.put<AnnualData>('/api/cultivation/annual-data', body);
+}
+
+export type ImportKind = 'annual-data' | 'qualifications';
+
+export function importFile(kind: ImportKind, file: File, dryRun: boolean, onProgress?: (p: UploadProgress) => void): Promise<CultivationImportResult> {
+  return upload<CultivationImportResult>(`/api/cultivation/${kind}/import`, file, { query: { dryRun: dryRun ? 'true' : 'false' }, onProgress });
+}
+
+export function downloadTemplate(kind: ImportKind): Promise<void> {
+  return downloadFile(`/api/cultivation/${kind}/import-template`, undefined, kind === 'annual-data' ? '企业年度数据导入模板.xlsx' : '企业资质导入模板.xlsx');
+}
