@@ -67,6 +67,12 @@ export function openDatabase(target: DatabaseTarget): DbHandle {
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+  // An idle pooled connection can be closed by the server (restart, failover, an administrator);
+  // pg reports that on the pool, and without a listener Node would crash the process. The pool
+  // drops the dead client and the next query opens a new one.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL idle connection closed: ${error.message}`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

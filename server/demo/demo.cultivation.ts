@@ -49,7 +49,7 @@ export function drawArchetype(random: () => number, hint: { tags?: readonly stri
  * Three years of figures for an archetype (2019–2021; with `withCurrent`, 2022 too). Money in
  * exact 万元 strings; growth compounds on whole cents, so every figure is a plain decimal.
  */
-export function demoFigures(random: () => number, archetype: Archetype, years: readonly number[] = YEARS): ({ year: number } & AnnualFigures)[] {
+export function demoFigures(random: () => number, archetype: Archetype, years: readonly number[] = YEARS, scale = 1): ({ year: number } & AnnualFigures)[] {
   if (archetype === 'none') return [];
   const p = {
     star: { staff: [150, 420], tech: [0.12, 0.32], revenue: [6000, 45000], rd: [0.035, 0.075], ht: [0.55, 0.9], ip1: [1, 10], ip2: [6, 30], niche: [6, 22], share: [3, 16], debt: [0.3, 0.68], margin: [0.04, 0.13] },
@@ -73,7 +73,7 @@ export function demoFigures(random: () => number, archetype: Archetype, years: r
   const level: AnnualFigures['rdInstitutionLevel'] =
     archetype === 'star' ? (random() < 0.45 ? 'provincial' : random() < 0.7 ? 'municipal' : 'none') : archetype === 'tech' ? (random() < 0.15 ? 'provincial' : random() < 0.4 ? 'municipal' : 'none') : random() < 0.1 ? 'county' : 'none';
   // Revenue path: the last year drawn, earlier years deflated by a yearly growth of −8 % … +28 %.
-  let revenueCents = Math.round(between(random, p.revenue[0]!, p.revenue[1]!) * 100);
+  let revenueCents = Math.round(between(random, p.revenue[0]!, p.revenue[1]!) * 100 * scale);
   const path: number[] = [];
   for (let i = years.length - 1; i >= 0; i--) {
     path[i] = revenueCents;
@@ -208,7 +208,8 @@ export async function loadDemoCultivation(deps: Deps, actor: Actor): Promise<{ a
     const named = NAMED_TITLES[e.name];
     const archetype: Archetype = named ? 'star' : drawArchetype(random, { tags: e.tags, aboveScale: e.aboveScale });
     const years = random() < 0.2 ? [...YEARS, 2022] : [...YEARS];
-    for (const figures of demoFigures(random, archetype, years)) {
+    // The plan's named leaders are the district's large firms (several 亿元 to 十亿元).
+    for (const figures of demoFigures(random, archetype, years, named ? 10 : 1)) {
       const { year, ...rest } = figures;
       annual.push({ ...emptyAnnualRow(newId(), e.id, year, 'demo', now), ...figuresToColumns(rest).set });
     }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { parseUnitSuffix, toHalfWidth } from '#common/quantity.ts';
 import { AppError } from '#server/platform/errors.ts';
-import { assertSafeXlsx } from '#server/platform/upload.ts';
+import { assertSafeXlsx, inspectZipDirectory } from '#server/platform/upload.ts';
 
 /**
  * Reads a table out of a workbook the way clerks actually make them: the caller names the
@@ -283,6 +283,39 @@ function isRequiredComplete<K extends string>(contract: TableContract<K>, choice
 }
 
 /**
+ * ExcelJS's streaming reader parses a worksheet as soon as the shared strings and the workbook
+ * relationships have passed, but takes sheet names from xl/workbook.xml; a zip that stores
+ * xl/workbook.xml after such a worksheet makes it throw. ExcelJS's own files (the platform's
+ * templates, exports and annotated workbooks, which clerks upload again) come in either order,
+ * so the entry order is checked first and such a file is read whole instead.
+ */
+function streamable(buffer: Buffer): boolean {
+  const names = inspectZipDirectory(buffer).map((e) => e.name);
+  const book = names.indexOf('xl/workbook.xml');
+  const strings = names.indexOf('xl/sharedStrings.xml');
+  const rels = names.indexOf('xl/_rels/workbook.xml.rels');
+  if (strings < 0 || rels < 0) return true;
+  return !names.some((name, i) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name) && i > strings && i > rels && (book < 0 || i < book));
+}
+
+/** The whole-workbook reading in the streaming reader's shape: sheets that iterate their rows. */
+async function* wholeWorkbook(buffer: Buffer): AsyncGenerator<AsyncIterable<ExcelJS.Row> & { name: string; state?: string }> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  for (const worksheet of workbook.worksheets) {
+    const rows: ExcelJS.Row[] = [];
+    worksheet.eachRow({ includeEmpty: false }, (row) => rows.push(row));
+    yield {
+      name: worksheet.name,
+      state: worksheet.state,
+      async *[Symbol.asyncIterator]() {
+        yield* rows;
+      },
+    };
+  }
+}
+
+/**
  * Reads the table of `contract` from an uploaded workbook. Refuses (AppError BAD_FILE, 400) a
  * file that is not a safe xlsx, a workbook without a sheet holding the required headers (the
  * message lists what is missing), a header naming one column twice, and a table without data.
@@ -295,13 +328,15 @@ export async function readXlsxTable<K extends string>(buffer: Buffer, contract: 
   let chosen: SheetScan<K> | null = null;
   let sawContent = false;
 
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache', // dates are told apart from numbers by their number format
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
+  const reader = streamable(buffer)
+    ? new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
+        worksheets: 'emit',
+        sharedStrings: 'cache',
+        styles: 'cache', // dates are told apart from numbers by their number format
+        hyperlinks: 'ignore',
+        entries: 'ignore',
+      })
+    : wholeWorkbook(buffer);
   try {
     for await (const worksheet of reader) {
       const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string; state?: string };

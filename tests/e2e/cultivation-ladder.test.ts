@@ -46,9 +46,9 @@ describe.skipIf(!runs)('journey: a section officer opens the ladder, reads a can
     await page.screenshot({ path: artifactPath('cultivation-ladder.png'), fullPage: true });
   });
 
-  it('opens a tech-SME candidate that is short of the mark and reads its quantified gaps', async () => {
-    await page.getByRole('tab', { name: '科技型中小企业' }).click();
-    const panel = page.getByRole('tabpanel', { name: '科技型中小企业' });
+  it('opens a 高企 candidate that is short of the mark and reads its quantified gaps', async () => {
+    await page.getByRole('tab', { name: '高新技术企业' }).click();
+    const panel = page.getByRole('tabpanel', { name: '高新技术企业' });
     await panel.getByText('暂不符合', { exact: true }).click();
     const first = panel.locator('.ant-table-row a').first();
     await expect.poll(() => first.isVisible()).toBe(true);
@@ -56,7 +56,7 @@ describe.skipIf(!runs)('journey: a section officer opens the ladder, reads a can
     await first.click();
     await page.waitForURL(/\/cultivation\/enterprises\//);
     await expect.poll(() => page.getByRole('heading', { name: `资格评估：${name}` }).isVisible()).toBe(true);
-    await page.getByRole('button', { name: /科技型中小企业/ }).first().click();
+    await page.getByRole('button', { name: /高新技术企业/ }).first().click();
     const gaps = page.getByRole('alert').filter({ hasText: '差距' }).first();
     await expect.poll(() => gaps.isVisible()).toBe(true);
     // Quantified: a figure to reach, or points to gain.

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 // monthly reports of 规上 enterprises, figures the statistics bureau publishes, warnings.
 // Values are BIGINT counts of thousandths of the indicator's unit (ADR 0001); periods 'YYYY-MM'
 // text (1–2月 = 'YYYY-02'); instants UTC ISO text. No totals are stored: figures are computed
-// from these rows when asked (ADR 0004).
+// from these rows when asked (ADR 0005).
 
 export async function up(db: Kysely<any>): Promise<void> {
   // One row per enterprise and period: who filed it and how.

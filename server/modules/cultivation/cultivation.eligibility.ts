@@ -46,19 +46,19 @@ function run(set: RuleSet, facts: Facts): RankedEvaluation {
   };
 }
 
-// The sets in force on a day, looked up once per (rule, asOf) rather than once per enterprise.
-const inForce = new Map<string, { set: RuleSet | null; old: RuleSet | null }>();
+// The sets in force on a day, looked up once per asOf rather than once per enterprise (a pool
+// evaluates thousands of enterprises on one day).
+type InForce = Partial<Record<CultivationRule, { set: RuleSet | null; old: RuleSet | null }>>;
+let cachedDay = '';
+let cachedSets: InForce = {};
 
 function setsFor(rule: CultivationRule, asOf: string, sets: readonly RuleSet[]): { set: RuleSet | null; old: RuleSet | null } {
   if (sets !== RULE_SETS) return { set: ruleSetInForce(rule, asOf, sets), old: supersededSet(rule, asOf, sets) };
-  const key = `${rule}|${asOf}`;
-  let hit = inForce.get(key);
-  if (!hit) {
-    if (inForce.size > 10_000) inForce.clear();
-    hit = { set: ruleSetInForce(rule, asOf, sets), old: supersededSet(rule, asOf, sets) };
-    inForce.set(key, hit);
+  if (asOf !== cachedDay) {
+    cachedDay = asOf;
+    cachedSets = {};
   }
-  return hit;
+  return (cachedSets[rule] ??= { set: ruleSetInForce(rule, asOf, sets), old: supersededSet(rule, asOf, sets) });
 }
 
 /**

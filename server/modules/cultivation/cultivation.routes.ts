@@ -12,6 +12,7 @@ import {
   expiryReminderListSchema,
   LADDER_RUNG_LABELS,
   ladderSchema,
+  monitoringOfferSchema,
   poolQuerySchema,
   poolSchema,
   qualificationBodySchema,
@@ -42,6 +43,7 @@ import {
   listExpiryReminders,
   listQualifications,
   listRuleSets,
+  monitoringOffer,
   revokeQualification,
   saveAnnualData,
   updateQualification,
@@ -182,6 +184,12 @@ export function registerCultivationRoutes(app: App, deps: Deps): void {
       const { principal, actor } = contextOf(request);
       return saveAnnualData(deps, { scope: principal.scope, actor }, request.body);
     },
+  });
+
+  app.get('/api/cultivation/annual-data/monitoring-offer', {
+    config: { access: 'cultivation.read' },
+    schema: { tags: ['cultivation'], summary: '月报已有的当年数据（12月累计营业收入、研发费用，万元），供填报时参考采用', querystring: z.object({ enterpriseId: z.string().max(64), year: z.coerce.number().int().min(2000).max(2100) }), response: { 200: monitoringOfferSchema } },
+    handler: async (request) => monitoringOffer(deps, contextOf(request).principal.scope, request.query.enterpriseId, request.query.year),
   });
 
   app.get('/api/cultivation/annual-data/import-template', {

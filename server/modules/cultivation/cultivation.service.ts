@@ -25,7 +25,9 @@ import {
   POOL_RUNGS,
   QUALIFICATION_KIND_LABELS,
 } from '#common/contracts/cultivation.ts';
-import { beijingToday } from '#common/period.ts';
+import { beijingToday, makePeriod } from '#common/period.ts';
+import { convertMoney } from '#common/quantity.ts';
+import { getForm } from '#server/modules/monitoring/monitoring.service.ts';
 import type { Actor } from '#server/platform/audit.ts';
 import type { Deps } from '#server/platform/deps.ts';
 import { AppError, notFound } from '#server/platform/errors.ts';
@@ -138,7 +140,9 @@ export async function evaluatePopulation(deps: Deps, scope: Scope, asOf: string,
   return enterprises.map((enterprise) => {
     const annual = annualBy.get(enterprise.id) ?? [];
     const input = inputOf(enterprise, annual, heldBy.get(enterprise.id) ?? []);
-    return { enterprise, input, hasDataYear: annual.some((a) => a.year === dataYear), evaluations: evaluateSummary(input, asOf, rules) };
+    const hasDataYear = annual.some((a) => a.year === dataYear);
+    // Without a row for the data year an enterprise is no candidate anywhere: nothing to rank.
+    return { enterprise, input, hasDataYear, evaluations: hasDataYear ? evaluateSummary(input, asOf, rules) : [] };
   });
 }
 
@@ -347,6 +351,20 @@ export async function listAnnualData(deps: Deps, scope: Scope, query: { enterpri
     countAnnualRows(deps.db, scope, filter),
   ]);
   return { items: rows.map((r) => presentAnnual(r, { id: r.enterprise_id, name: r.enterprise_name, uscc: r.uscc, town_id: r.town_id, town_name: r.town_name })), total };
+}
+
+/**
+ * What monthly monitoring already knows of a year (December's cumulative 营业收入 and 研发费用,
+ * in 万元), offered beside the form. Never written into annual data by itself: the user takes it.
+ */
+export async function monitoringOffer(deps: Deps, scope: Scope, enterpriseId: string, year: number): Promise<{ year: number; period: string | null; operatingRevenue: string | null; rdExpense: string | null }> {
+  const enterprise = await findEnterprise(deps.db, scope, enterpriseId);
+  if (!enterprise) throw notFound('企业');
+  const form = await getForm(deps, scope, enterpriseId, makePeriod(year, 12));
+  const values = form.report?.values;
+  if (!values) return { year, period: null, operatingRevenue: null, rdExpense: null };
+  const wan = (pair: { current: string } | null | undefined) => (pair ? convertMoney(pair.current, '千元', '万元') : null);
+  return { year, period: form.period, operatingRevenue: wan(values.revenue), rdExpense: wan(values.rd_expense) };
 }
 
 /** Changed fields between stored and new figures, by their Chinese names. */

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +10,7 @@ import { testDialects } from '#tests/support/databases.ts';
 import { buildEnterprise } from '#tests/support/factories.ts';
 import type { BuiltEnterprise } from '#tests/support/factories.ts';
 import { upload } from '#tests/support/upload.ts';
+import { runCli } from '#server/cli.ts';
 
 // Cultivation through the API on both databases: the eligibility contract, scope, the register,
 // annual data by form and by import (all or nothing, units honoured), the ladder, pools and
@@ -111,6 +115,17 @@ describe.each(testDialects())('cultivation on %s', (dialect) => {
     expect(list.total).toBe(1);
   });
 
+  it('offers December’s monitoring figures for the form, in 万元, without writing them', async () => {
+    const own = (await env.deps.db.selectFrom('users').select('enterprise_id').where('username', '=', 'qiye').executeTakeFirstOrThrow()).enterprise_id!;
+    const form = (await section.get(`/api/monitoring/form?enterpriseId=${own}&period=2021-12`)).json<{ report: { values: { revenue: { current: string } | null } } | null }>();
+    const offer = (await section.get(`/api/cultivation/annual-data/monitoring-offer?enterpriseId=${own}&year=2021`)).json<Json>();
+    expect(offer.period).toBe('2021-12');
+    expect(Number(offer.operatingRevenue) * 10).toBeCloseTo(Number(form.report!.values.revenue!.current), 6);
+    expect((await section.get(`/api/cultivation/annual-data/monitoring-offer?enterpriseId=${own}&year=2019`)).json()).toMatchObject({ period: null, operatingRevenue: null });
+    const xicheng = await env.login('xicheng');
+    expect((await xicheng.get(`/api/cultivation/annual-data/monitoring-offer?enterpriseId=${own}&year=2021`)).statusCode).toBe(404);
+  });
+
   it('registers qualifications: 高企 expiry by default, recognition required, revocation, history and reminders', async () => {
     const missing = await section.post('/api/cultivation/qualifications', { enterpriseId: hedianCo.id, kind: 'high_tech', grantedOn: '2020-12-01' });
     expect(missing.statusCode).toBe(400);
@@ -211,6 +226,32 @@ describe.each(testDialects())('cultivation on %s', (dialect) => {
       expect((await auditActions()).length).toBe(audits);
     });
 
+    it('imports from the command line the same way: --dry-run writes nothing, errors exit 1', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kejing-annual-'));
+      const good = path.join(dir, '年度数据.xlsx');
+      const bad = path.join(dir, 'bad.xlsx');
+      fs.writeFileSync(good, await workbook([header, [hedianCo.uscc, hedianCo.name, 2021, 5000, 300000, 1, 10, '市', '是', '']]));
+      fs.writeFileSync(bad, await workbook([header, [hedianCo.uscc, hedianCo.name, 2021, 'abc', 300000, 1, 10, '市', '是', '']]));
+      const run = async (argv: string[]) => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const code = await runCli(argv, env.config, { out: (t) => out.push(t), err: (t) => err.push(t), stdin: async () => '' });
+        return { code, out: out.join('\n'), err: err.join('\n') };
+      };
+      const rows = async () => (await section.get(`/api/cultivation/annual-data?enterpriseId=${hedianCo.id}`)).json<{ items: Json[] }>().items;
+      const dry = await run(['import', 'annual', good, '--dry-run']);
+      expect(dry.code, dry.err).toBe(0);
+      expect(dry.out).toContain('新增 1');
+      expect(await rows()).toEqual([]);
+      const refused = await run(['import', 'annual', bad]);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('第 2 行「营业收入（千元）」');
+      const done = await run(['import', 'annual', good]);
+      expect(done.code, done.err).toBe(0);
+      expect((await rows())[0]).toMatchObject({ operatingRevenue: '500', rdExpense: '30' });
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     it('refuses a money column without a unit, and a town importing another town’s enterprise', async () => {
       const noUnit = await workbook([['统一社会信用代码', '年度', '营业收入'], [hedianCo.uscc, 2021, 100]]);
       const r1 = await upload(env, section, '/api/cultivation/annual-data/import?dryRun=true', 'a.xlsx', noUnit);
@@ -278,6 +319,11 @@ describe.each(testDialects())('cultivation on %s', (dialect) => {
     expect(b.outcome).toBe('not_eligible');
     expect(a.rank).toBeLessThan(b.rank);
     expect(b.gaps.map((g) => g.message).join('；')).toContain('评价得分');
+    // Too large for the SME rule: no gap to close, so not a candidate at all.
+    const big = await buildEnterprise(env.deps.db, { name: '丙重工有限公司', town: '西城街道' });
+    await putAnnual(section, big.id, 2021, { ...STRONG, staffTotal: 800, techStaff: 240 });
+    const withBig = (await section.get('/api/cultivation/pools/tech_sme?asOf=2022-12-31&pageSize=200')).json<{ items: { enterprise: { id: string } }[] }>();
+    expect(withBig.items.map((i) => i.enterprise.id)).not.toContain(big.id);
     // A member is not a candidate.
     await section.post('/api/cultivation/qualifications', { enterpriseId: hedianCo.id, kind: 'tech_sme', number: '202242130300001', grantedOn: '2022-05-01' });
     const again = (await section.get('/api/cultivation/pools/tech_sme?asOf=2022-12-31&pageSize=200')).json<{ items: { enterprise: { id: string } }[] }>();

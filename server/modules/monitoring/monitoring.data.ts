@@ -1,5 +1,5 @@
 // Loads what the figures of one period need, from the report rows and the registry as it is now
-// (ADR 0004). Nothing is cached or materialised: every call reads the indexed rows afresh, so no
+// (ADR 0005). Nothing is cached or materialised: every call reads the indexed rows afresh, so no
 // stale total can survive a change of town, chain, group or 规上 status.
 import { INDICATOR_CODES, isIndicatorCode, scaleBandOf } from '#common/indicators.ts';
 import type { IndicatorCode } from '#common/indicators.ts';

@@ -1,4 +1,4 @@
-// The statistics office's formulas, as pure functions over report rows (criteria.md §5; ADR 0004).
+// The statistics office's formulas, as pure functions over report rows (criteria.md §5; ADR 0005).
 // Values are bigint counts of thousandths of the indicator's unit (ADR 0001), so sums are exact;
 // only the final ratios (growth, contribution) become floating-point numbers.
 import type { ChangeState, IndicatorCode, ScaleBandCode } from '#common/indicators.ts';
@@ -8,7 +8,7 @@ export type ValueRow = { current: bigint; previous: bigint | null };
 
 /**
  * What the figures need to know about an enterprise for one period: the groups it falls in
- * (ADR 0004: its attributes as they are now) and whether it was 规上 during the period.
+ * (ADR 0005: its attributes as they are now) and whether it was 规上 during the period.
  */
 export type EnterpriseFacts = {
   id: string;
@@ -77,21 +77,55 @@ export function contributionPts(current: bigint, previous: bigint, districtPrevi
   return (Number(current - previous) / Number(districtPrevious)) * 100;
 }
 
-/** The comparable rows of an indicator: 规上 during the period, with both columns reported. */
-export function comparableRows(data: PeriodData, indicator: IndicatorCode): Map<string, { current: bigint; previous: bigint }> {
-  const out = new Map<string, { current: bigint; previous: bigint }>();
+/** A comparable row, with its values also as numbers for the exact fast path of sumOver. */
+export type ComparableRow = { current: bigint; previous: bigint; c: number; p: number };
+
+// Σ|values| of a set of rows below 2^53: every partial sum over any subset of them is an exact
+// integer in floating point, so sums can run on numbers and convert to bigint once at the end.
+const SAFE = 2 ** 53;
+const safeRows = new WeakSet<ReadonlyMap<string, ComparableRow>>();
+const comparableMemo = new WeakMap<PeriodData, Map<IndicatorCode, Map<string, ComparableRow>>>();
+
+/**
+ * The comparable rows of an indicator: 规上 during the period, with both columns reported.
+ * Computed once per loaded period and indicator.
+ */
+export function comparableRows(data: PeriodData, indicator: IndicatorCode): Map<string, ComparableRow> {
+  let memo = comparableMemo.get(data);
+  if (!memo) comparableMemo.set(data, (memo = new Map()));
+  const known = memo.get(indicator);
+  if (known) return known;
+  const out = new Map<string, ComparableRow>();
+  let bound = 0;
   for (const [id, row] of data.values.get(indicator) ?? []) {
     if (row.previous === null || !data.roster.has(id)) continue;
-    out.set(id, { current: row.current, previous: row.previous });
+    const c = Number(row.current);
+    const p = Number(row.previous);
+    bound += Math.abs(c) + Math.abs(p);
+    out.set(id, { current: row.current, previous: row.previous, c, p });
   }
+  if (bound < SAFE) safeRows.add(out);
+  memo.set(indicator, out);
   return out;
 }
 
-/** Σ over the members of a group that have a comparable row. */
+/** Σ over the members of a group that have a comparable row (exact: bigint, or numbers when safe). */
 export function sumOver(rows: ReadonlyMap<string, { current: bigint; previous: bigint }>, members: Iterable<string>): Sums {
+  let enterprises = 0;
+  if (safeRows.has(rows as ReadonlyMap<string, ComparableRow>)) {
+    let c = 0;
+    let p = 0;
+    for (const id of members) {
+      const row = (rows as ReadonlyMap<string, ComparableRow>).get(id);
+      if (!row) continue;
+      c += row.c;
+      p += row.p;
+      enterprises++;
+    }
+    return { current: BigInt(c), previous: BigInt(p), enterprises };
+  }
   let current = 0n;
   let previous = 0n;
-  let enterprises = 0;
   for (const id of members) {
     const row = rows.get(id);
     if (!row) continue;
@@ -137,9 +171,16 @@ export function keysOf(facts: EnterpriseFacts, dimension: Dimension): readonly s
   }
 }
 
-/** Members of each group of a dimension, from the period's roster. */
+const membersMemo = new WeakMap<PeriodData, Map<Dimension, Map<string, string[]>>>();
+
+/** Members of each group of a dimension, from the period's roster (computed once per loaded period). */
 export function membersBy(data: PeriodData, dimension: Dimension): Map<string, string[]> {
+  let memo = membersMemo.get(data);
+  if (!memo) membersMemo.set(data, (memo = new Map()));
+  const known = memo.get(dimension);
+  if (known) return known;
   const groups = new Map<string, string[]>();
+  memo.set(dimension, groups);
   for (const facts of data.roster.values()) {
     for (const key of keysOf(facts, dimension)) {
       const list = groups.get(key);

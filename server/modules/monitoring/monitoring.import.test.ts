@@ -10,11 +10,26 @@ import { buildEnterprise } from '#tests/support/factories.ts';
 import type { BuiltEnterprise } from '#tests/support/factories.ts';
 import { runCli } from '#server/cli.ts';
 import { upload } from '#tests/support/upload.ts';
-import { clearDistrict, putReport, workbook } from '#server/modules/monitoring/monitoring.test-support.ts';
+import { clearDistrict, putReport, reorderZip, workbook } from '#server/modules/monitoring/monitoring.test-support.ts';
+import { readMonthlyWorkbook } from '#server/modules/monitoring/monitoring.import.ts';
 
 const HEADER = ['统一社会信用代码', '企业名称', '报告期', '工业总产值本年累计', '工业总产值上年同期', '营业收入本年累计', '营业收入上年同期', '利润总额本年累计', '利润总额上年同期'];
 
 type Problem = { level: string; row: number | null; column: string | null; message: string };
+
+describe('reading the monthly workbook', () => {
+  it('reads a workbook that stores xl/workbook.xml after its worksheets (as ExcelJS sometimes writes them)', async () => {
+    const file = await workbook(
+      { name: '说明', rows: [['填报说明：按月报送']] },
+      { name: '月报', rows: [HEADER.slice(0, 5), ['91421303MA4KL0JU6T', '甲', '2022-06', 100, 90]] },
+    );
+    const order = (name: string) => (name === 'xl/workbook.xml' ? 99 : name === 'xl/sharedStrings.xml' ? 1 : name.startsWith('xl/worksheets/') ? 2 : 0);
+    const reordered = reorderZip(file, order);
+    const source = await readMonthlyWorkbook(reordered, 'reordered.xlsx');
+    expect(source.sheet).toBe('月报');
+    expect(source.rows).toHaveLength(1);
+  });
+});
 
 describe.each(testDialects())('monthly import on %s', (dialect) => {
   let env: TestEnv;

@@ -7,7 +7,7 @@ import type { Scope } from '#server/platform/scope.ts';
 
 // Only Kysely here. The figures read the enterprise registry's tables (town, division, chains,
 // 规上 spells) in the same queries as the reports: joins, not calls, so that a period's figures
-// are one consistent read (ADR 0004). Values are BIGINT thousandths; they leave this file as
+// are one consistent read (ADR 0005). Values are BIGINT thousandths; they leave this file as
 // bigint.
 
 type Handle = Kysely<Database>;
@@ -110,6 +110,53 @@ export async function listPeriodValues(db: Handle, period: string, indicator?: s
   if (indicator) query = query.where('indicator', '=', indicator);
   const rows = await query.execute();
   return rows.map((r) => ({ enterpriseId: r.enterprise_id, indicator: r.indicator, current: big(r.current_value), previous: bigOrNull(r.previous_value) }));
+}
+
+export type GroupSum = { indicator: string; key: string; enterprises: number; current: bigint; previous: bigint };
+
+/**
+ * Σ本年累计, Σ上年同期 and the count of comparable reports (上年同期 given) of the period's 规上
+ * enterprises, per indicator and town, and per indicator and active chain — the summary's sums,
+ * added up by the database instead of moving every row (ADR 0005). Sums travel as text: exact
+ * beyond 2^53 on both dialects.
+ */
+export async function sumByTownAndChain(db: Handle, period: string): Promise<{ towns: GroupSum[]; chains: GroupSum[] }> {
+  const covered = sql<boolean>`exists (select 1 from enterprise_scale_history h where h.enterprise_id = v.enterprise_id and h.from_period <= ${period} and (h.to_period is null or h.to_period >= ${period}))`;
+  const sums = {
+    enterprises: sql<string | number>`count(*)`.as('n'),
+    current: sql<string>`cast(sum(v.current_value) as text)`.as('c'),
+    previous: sql<string>`cast(sum(v.previous_value) as text)`.as('p'),
+  };
+  const [towns, chains] = await Promise.all([
+    db
+      .selectFrom('monitoring_values as v')
+      .innerJoin('enterprises as e', 'e.id', 'v.enterprise_id')
+      .select(['v.indicator', 'e.town_id as key', sums.enterprises, sums.current, sums.previous])
+      .where('v.period', '=', period)
+      .where('v.previous_value', 'is not', null)
+      .where(covered)
+      .groupBy(['v.indicator', 'e.town_id'])
+      .execute(),
+    db
+      .selectFrom('monitoring_values as v')
+      .innerJoin('enterprise_chains as ec', 'ec.enterprise_id', 'v.enterprise_id')
+      .innerJoin('industry_chains as ic', 'ic.id', 'ec.chain_id')
+      .select(['v.indicator', 'ec.chain_id as key', sums.enterprises, sums.current, sums.previous])
+      .where('v.period', '=', period)
+      .where('v.previous_value', 'is not', null)
+      .where('ic.active', '=', 1)
+      .where(covered)
+      .groupBy(['v.indicator', 'ec.chain_id'])
+      .execute(),
+  ]);
+  const shape = (r: { indicator: string; key: string; n: string | number; c: string; p: string }): GroupSum => ({
+    indicator: r.indicator,
+    key: r.key,
+    enterprises: toNumber(r.n),
+    current: BigInt(r.c),
+    previous: BigInt(r.p),
+  });
+  return { towns: towns.map(shape), chains: chains.map(shape) };
 }
 
 /** Values of some enterprises in some periods, for validation and the form. */

@@ -1,6 +1,6 @@
 // The figures (issue 3 §3): one service, exact, every figure drillable to its enterprise rows.
 // Aggregates are visible to every user by design; drill-downs keep only rows inside the caller's
-// scope and count the rest (ADR 0003, ADR 0004).
+// scope and count the rest (ADR 0003, ADR 0005).
 import {
   DEFAULT_MONITORING_SETTINGS,
   DIMENSION_LABELS,
@@ -64,6 +64,7 @@ import {
   listReportedPeriods,
   listReportedValues,
   listTowns,
+  sumByTownAndChain,
   listValuesOf,
   listWarnings,
   updateWarning,
@@ -125,24 +126,28 @@ function groupOf(figure: Figure | undefined, districtPrevious: bigint) {
 /**
  * The period's headline figures for every indicator: the district total (comparable scope, with
  * the number of enterprises), and each town and chain with growth and 拉动. Visible to every
- * user: aggregates are not scoped.
+ * user: aggregates are not scoped. The database adds up the sums (one pass per grouping); the
+ * towns partition the district, so the district total is the sum of the towns.
  */
 export async function getSummary(deps: Deps, period: Period): Promise<Summary> {
-  const data = await loadPeriod(deps.db, period);
-  const [towns, chains] = await Promise.all([listTowns(deps.db), listChains(deps.db)]);
+  const [sums, towns, chains] = await Promise.all([sumByTownAndChain(deps.db, period), listTowns(deps.db), listChains(deps.db)]);
   const total = {} as Summary['total'];
   const byTown = towns.map((t) => ({ unit: { id: t.id, name: t.name } })) as Summary['byTown'];
   const byChain = chains.map((c) => ({ chain: { id: c.id, name: c.name } })) as Summary['byChain'];
+  const find = (list: typeof sums.towns, indicator: string, key: string) => {
+    const row = list.find((r) => r.indicator === indicator && r.key === key);
+    return row ? { current: row.current, previous: row.previous, enterprises: row.enterprises } : { current: 0n, previous: 0n, enterprises: 0 };
+  };
   for (const code of INDICATOR_CODES) {
-    const district = districtFigure(data, code);
-    total[code] = totalOf(district);
-    const townFigures = groupFiguresOf(data, code, 'town');
-    const chainFigures = groupFiguresOf(data, code, 'chain');
+    const district = sums.towns
+      .filter((r) => r.indicator === code)
+      .reduce((acc, r) => ({ current: acc.current + r.current, previous: acc.previous + r.previous, enterprises: acc.enterprises + r.enterprises }), { current: 0n, previous: 0n, enterprises: 0 });
+    total[code] = totalOf(figureOf(district, district.previous));
     towns.forEach((t, i) => {
-      byTown[i]![code] = groupOf(townFigures.get(t.id), district.previous);
+      byTown[i]![code] = groupOf(figureOf(find(sums.towns, code, t.id), district.previous), district.previous);
     });
     chains.forEach((c, i) => {
-      byChain[i]![code] = groupOf(chainFigures.get(c.id), district.previous);
+      byChain[i]![code] = groupOf(figureOf(find(sums.chains, code, c.id), district.previous), district.previous);
     });
   }
   return { period, total, byTown, byChain };
@@ -192,7 +197,9 @@ async function beforeRows(deps: Deps, data: LoadedPeriod, indicator: IndicatorCo
   if (!before) return null;
   const values = await listPeriodValues(deps.db, before, indicator);
   const out: RowsOf = new Map();
-  for (const v of values) if (v.previous !== null && data.roster.has(v.enterpriseId)) out.set(v.enterpriseId, { current: v.current, previous: v.previous });
+  for (const v of values) {
+    if (v.previous !== null && data.roster.has(v.enterpriseId)) out.set(v.enterpriseId, { current: v.current, previous: v.previous, c: Number(v.current), p: Number(v.previous) });
+  }
   return out;
 }
 

@@ -1,10 +1,12 @@
 // Shared by the monitoring tests: a clean district, reports written directly, workbooks built in
 // memory (uploaded with tests/support/upload.ts).
+import { crc32, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { IndicatorCode } from '#common/indicators.ts';
 import { toThousandths } from '#common/quantity.ts';
 import type { TestEnv } from '#tests/support/test-env.ts';
+import { inspectZipDirectory } from '#server/platform/upload.ts';
 import { upsertReports, upsertValues } from '#server/modules/monitoring/monitoring.repo.ts';
 
 /**
@@ -65,4 +67,50 @@ export async function workbook(...sheets: SheetSpec[]): Promise<Buffer> {
     for (const range of sheet.merges ?? []) ws.mergeCells(range);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * The same workbook with its zip entries stored (uncompressed) in the order given by `rank`:
+ * for files whose entry order readers trip over (xl/workbook.xml after the worksheets).
+ */
+export function reorderZip(buffer: Buffer, rank: (name: string) => number): Buffer {
+  const entries = inspectZipDirectory(buffer).map((e) => {
+    const raw = buffer.subarray(e.dataOffset, e.dataOffset + e.compressedSize);
+    return { name: e.name, data: e.method === 0 ? Buffer.from(raw) : inflateRawSync(raw) };
+  });
+  entries.sort((a, b) => rank(a.name) - rank(b.name));
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8');
+    const crc = crc32(entry.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(entry.data.length, 18);
+    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(entry.data.length, 20);
+    central.writeUInt32LE(entry.data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, entry.data);
+    centrals.push(central, name);
+    offset += 30 + name.length + entry.data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
 }

@@ -19,7 +19,7 @@ import { PageHeader } from '#web/components/PageHeader.tsx';
 import { useCan, useMe } from '#web/features/auth/session.tsx';
 import { useEnterprise } from '#web/features/enterprises/api.ts';
 import { ApiError } from '#web/lib/http.ts';
-import { createQualification, CULTIVATION_KEY, saveAnnualData, useAnnualData, useEligibility, useQualifications } from '#web/features/cultivation/api.ts';
+import { createQualification, CULTIVATION_KEY, saveAnnualData, useAnnualData, useEligibility, useMonitoringOffer, useQualifications } from '#web/features/cultivation/api.ts';
 import type { AnnualData, Qualification } from '#web/features/cultivation/api.ts';
 import { MetIcon, OutcomeTag, StatusTag } from '#web/features/cultivation/labels.tsx';
 
@@ -100,6 +100,8 @@ function AnnualForm({ enterpriseId, initial, onDone }: { enterpriseId: string; i
       setSaving(false);
     }
   };
+  const year = Form.useWatch('year', form) as number | undefined;
+  const offer = useMonitoringOffer(enterpriseId, year);
   const initialValues: Record<string, unknown> = { year: initial?.year ?? new Date().getFullYear() - 1 };
   if (initial) for (const f of editable) initialValues[f.key] = f.kind === 'flag' ? (initial[f.key] === null ? 'unknown' : initial[f.key] ? 'yes' : 'no') : (initial[f.key] ?? undefined);
   return (
@@ -108,6 +110,20 @@ function AnnualForm({ enterpriseId, initial, onDone }: { enterpriseId: string; i
         <InputNumber min={2000} max={2100} disabled={!!initial} />
       </Form.Item>
       <Typography.Paragraph type="secondary">金额单位：万元。留空表示未知（不是 0）。获奖情况、制定标准请通过导入填写。</Typography.Paragraph>
+      {offer.data?.period ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`月报 ${offer.data.year} 年 1–12 月累计：营业收入 ${offer.data.operatingRevenue ?? '—'} 万元，研发费用 ${offer.data.rdExpense ?? '—'} 万元`}
+          description="月报口径与年度财务口径可能不同，请核对后再采用。"
+          action={
+            <Button size="small" onClick={() => form.setFieldsValue({ ...(offer.data?.operatingRevenue ? { operatingRevenue: offer.data.operatingRevenue } : {}), ...(offer.data?.rdExpense ? { rdExpense: offer.data.rdExpense } : {}) })}>
+              采用
+            </Button>
+          }
+        />
+      ) : null}
       {editable.map((f) => (
         <Form.Item key={f.key} name={f.key} label={f.unit ? `${f.header}（${f.unit}）` : f.header}>
           {f.kind === 'flag' ? (

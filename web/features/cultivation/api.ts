@@ -75,6 +75,17 @@ export function useAnnualData(enterpriseId: string) {
   });
 }
 
+export type MonitoringOffer = { year: number; period: string | null; operatingRevenue: string | null; rdExpense: string | null };
+
+/** December's cumulative monitoring figures for a year, offered on the form (never merged by themselves). */
+export function useMonitoringOffer(enterpriseId: string, year: number | undefined) {
+  return useQuery({
+    queryKey: [...CULTIVATION_KEY, 'offer', enterpriseId, year ?? 0],
+    enabled: !!year,
+    queryFn: ({ signal }) => http.get<MonitoringOffer>('/api/cultivation/annual-data/monitoring-offer', { enterpriseId, year }, signal),
+  });
+}
+
 export function saveAnnualData(body: AnnualDataBody): Promise<AnnualData> {
   return http.put<AnnualData>('/api/cultivation/annual-data', body);
 }

@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import type { ComponentType, LazyExoticComponent } from 'react';
 import type { Permission } from '#common/permissions.ts';
 import type { EnterpriseDetail } from '#common/contracts/enterprises.ts';
@@ -15,4 +16,11 @@ export interface EnterpriseSection {
   Component: LazyExoticComponent<ComponentType<{ enterprise: EnterpriseDetail }>>;
 }
 
-export const ENTERPRISE_SECTIONS: EnterpriseSection[] = [];
+export const ENTERPRISE_SECTIONS: EnterpriseSection[] = [
+  {
+    key: 'cultivation',
+    title: '资质与培育',
+    permission: 'cultivation.read',
+    Component: lazy(async () => ({ default: (await import('#web/features/cultivation/EnterpriseCultivationSection.tsx')).EnterpriseCultivationSection })),
+  },
+];

@@ -180,7 +180,12 @@ export function isValidOn(q: HeldQualification, on: string): boolean {
   return true;
 }
 
+// The same few dozen names recur for every enterprise of a pool: built once each.
+const NEEDS = new Map<number, Partial<Record<keyof typeof ANNUAL_FIELD_LABELS, string>>>();
+
 /** The name of an annual figure for a given year, as the "what to collect" list shows it. */
 export function need(year: number, field: keyof typeof ANNUAL_FIELD_LABELS): string {
-  return `${year}年${ANNUAL_FIELD_LABELS[field]}`;
+  let byField = NEEDS.get(year);
+  if (!byField) NEEDS.set(year, (byField = {}));
+  return (byField[field] ??= `${year}年${ANNUAL_FIELD_LABELS[field]}`);
 }
