@@ -1,4 +1,5 @@
 import { platformBench } from '#bench/platform.bench.ts';
+import { cultivationBench } from '#bench/cultivation.bench.ts';
 import type { Bench } from '#bench/bench.types.ts';
 
 /**
@@ -6,7 +7,7 @@ import type { Bench } from '#bench/bench.types.ts';
  * JSON line each ({ name, value, unit, baseline, ratio }). Methods and latest figures:
  * docs/benchmarks.md.
  */
-const BENCHES: Bench[] = [platformBench];
+const BENCHES: Bench[] = [platformBench, cultivationBench];
 
 const args = process.argv.slice(2);
 const full = args.includes('--full');

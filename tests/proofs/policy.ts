@@ -155,6 +155,7 @@ export const ROUTES: Record<string, RoutePolicy> = {
   'GET /api/monitoring/analysis-report': { access: 'monitoring.read', scope: 'aggregate', query: P, file: 'docx' },
   // ---- cultivation
   'GET /api/enterprises/:id/eligibility': { access: 'cultivation.read', scope: 'record', record: 'enterprise' },
+  'GET /api/enterprises/:id/annual-offer': { access: 'cultivation.read', scope: 'record', record: 'enterprise', query: '?year={year}' },
   'GET /api/cultivation/rule-sets': { access: 'cultivation.read', scope: 'district' },
   'GET /api/cultivation/ladder': { access: 'cultivation.read', scope: 'aggregate' },
   'GET /api/cultivation/pools/:rung': { access: 'cultivation.read', scope: 'scoped-list', query: '?pageSize=200' },

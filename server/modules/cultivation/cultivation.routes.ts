@@ -186,10 +186,16 @@ export function registerCultivationRoutes(app: App, deps: Deps): void {
     },
   });
 
-  app.get('/api/cultivation/annual-data/monitoring-offer', {
+  app.get('/api/enterprises/:id/annual-offer', {
     config: { access: 'cultivation.read' },
-    schema: { tags: ['cultivation'], summary: '月报已有的当年数据（12月累计营业收入、研发费用，万元），供填报时参考采用', querystring: z.object({ enterpriseId: z.string().max(64), year: z.coerce.number().int().min(2000).max(2100) }), response: { 200: monitoringOfferSchema } },
-    handler: async (request) => monitoringOffer(deps, contextOf(request).principal.scope, request.query.enterpriseId, request.query.year),
+    schema: {
+      tags: ['cultivation'],
+      summary: '月报已有的当年数据（12月累计营业收入、研发费用，万元），供填报年度数据时参考采用；year 默认为评估数据年度',
+      params: enterpriseParamsSchema,
+      querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+      response: { 200: monitoringOfferSchema },
+    },
+    handler: async (request) => monitoringOffer(deps, contextOf(request).principal.scope, request.params.id, request.query.year),
   });
 
   app.get('/api/cultivation/annual-data/import-template', {

@@ -357,9 +357,10 @@ export async function listAnnualData(deps: Deps, scope: Scope, query: { enterpri
  * What monthly monitoring already knows of a year (December's cumulative 营业收入 and 研发费用,
  * in 万元), offered beside the form. Never written into annual data by itself: the user takes it.
  */
-export async function monitoringOffer(deps: Deps, scope: Scope, enterpriseId: string, year: number): Promise<{ year: number; period: string | null; operatingRevenue: string | null; rdExpense: string | null }> {
+export async function monitoringOffer(deps: Deps, scope: Scope, enterpriseId: string, yearAsked?: number): Promise<{ year: number; period: string | null; operatingRevenue: string | null; rdExpense: string | null }> {
   const enterprise = await findEnterprise(deps.db, scope, enterpriseId);
   if (!enterprise) throw notFound('企业');
+  const year = yearAsked ?? Number(defaultAsOf(deps).slice(0, 4)) - 1;
   const form = await getForm(deps, scope, enterpriseId, makePeriod(year, 12));
   const values = form.report?.values;
   if (!values) return { year, period: null, operatingRevenue: null, rdExpense: null };

@@ -118,12 +118,12 @@ describe.each(testDialects())('cultivation on %s', (dialect) => {
   it('offers December’s monitoring figures for the form, in 万元, without writing them', async () => {
     const own = (await env.deps.db.selectFrom('users').select('enterprise_id').where('username', '=', 'qiye').executeTakeFirstOrThrow()).enterprise_id!;
     const form = (await section.get(`/api/monitoring/form?enterpriseId=${own}&period=2021-12`)).json<{ report: { values: { revenue: { current: string } | null } } | null }>();
-    const offer = (await section.get(`/api/cultivation/annual-data/monitoring-offer?enterpriseId=${own}&year=2021`)).json<Json>();
+    const offer = (await section.get(`/api/enterprises/${own}/annual-offer?year=2021`)).json<Json>();
     expect(offer.period).toBe('2021-12');
     expect(Number(offer.operatingRevenue) * 10).toBeCloseTo(Number(form.report!.values.revenue!.current), 6);
-    expect((await section.get(`/api/cultivation/annual-data/monitoring-offer?enterpriseId=${own}&year=2019`)).json()).toMatchObject({ period: null, operatingRevenue: null });
+    expect((await section.get(`/api/enterprises/${own}/annual-offer?year=2019`)).json()).toMatchObject({ period: null, operatingRevenue: null });
     const xicheng = await env.login('xicheng');
-    expect((await xicheng.get(`/api/cultivation/annual-data/monitoring-offer?enterpriseId=${own}&year=2021`)).statusCode).toBe(404);
+    expect((await xicheng.get(`/api/enterprises/${own}/annual-offer?year=2021`)).statusCode).toBe(404);
   });
 
   it('registers qualifications: 高企 expiry by default, recognition required, revocation, history and reminders', async () => {

@@ -82,7 +82,7 @@ export function useMonitoringOffer(enterpriseId: string, year: number | undefine
   return useQuery({
     queryKey: [...CULTIVATION_KEY, 'offer', enterpriseId, year ?? 0],
     enabled: !!year,
-    queryFn: ({ signal }) => http.get<MonitoringOffer>('/api/cultivation/annual-data/monitoring-offer', { enterpriseId, year }, signal),
+    queryFn: ({ signal }) => http.get<MonitoringOffer>(`/api/enterprises/${id(enterpriseId)}/annual-offer`, { year }, signal),
   });
 }
 
