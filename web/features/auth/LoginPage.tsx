@@ -7,6 +7,8 @@ import { fetchPlatformInfo, login, ME_KEY, type LoginBody } from '#web/features/
 import { AuthCard } from '#web/features/auth/AuthCard.tsx';
 import { ApiError } from '#web/lib/http.ts';
 
+const PLATFORM_INFO_KEY = ['platform-info'] as const;
+
 /** Only a path on this site may be a `next` target (no `//host` or `https:` open redirect). */
 function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
@@ -18,11 +20,12 @@ export function LoginPage() {
   const queryClient = useQueryClient();
   const [form] = Form.useForm<LoginBody>();
   const [error, setError] = useState<string | null>(null);
-  const info = useQuery({ queryKey: ['platform-info'], queryFn: ({ signal }) => fetchPlatformInfo(signal), staleTime: Infinity });
+  const info = useQuery({ queryKey: PLATFORM_INFO_KEY, queryFn: ({ signal }) => fetchPlatformInfo(signal), staleTime: Infinity });
 
-  // Nothing a previous user loaded stays in memory once the login page shows.
+  // Nothing a previous user loaded stays in memory once the login page shows; the public
+  // platform facts (district, demo mode) are nobody's data and are kept.
   useEffect(() => {
-    queryClient.clear();
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== PLATFORM_INFO_KEY[0] });
   }, [queryClient]);
 
   const signIn = useMutation({
