@@ -128,7 +128,7 @@ const storable = (label: string, max: number) =>
   z
     .string()
     .max(max, `${label}不能超过 ${max} 个字`)
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
     .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value), `${label}含有不可见的控制字符，请删除后重新填写`);
 
 export const PLAN_ITEM_STATUSES = ['not_started', 'in_progress', 'done', 'suspended'] as const;

@@ -14,7 +14,7 @@ const storable = (label: string, max: number) =>
   z
     .string()
     .max(max, `${label}不能超过 ${max} 个字`)
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
     .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value), `${label}含有不可见的控制字符，请删除后重新填写`);
 
 /** 达标 (the annual target is already met), 正常 (on pace), 滞后 (behind), 预警 (far behind), 无数据. */

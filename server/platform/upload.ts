@@ -34,7 +34,7 @@ export type UploadedFile = { fileName: string; buffer: Buffer };
 /** A file name fit for messages and audit: no directories, no control characters, bounded. */
 export function safeFileName(name: string | undefined | null, fallback = '上传文件.xlsx'): string {
   const base = (name ?? '').split(/[/\\]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/[\uD800-\uDFFF]/g, '').trim().slice(0, 120);
   return clean === '' || clean === '.' || clean === '..' ? fallback : clean;
 }

@@ -83,7 +83,7 @@ type UnitRef = { id: string; name: string };
 // Form feeds and vertical tabs are page breaks of text copied out of a PDF: they become line
 // breaks; other control characters carry nothing and cannot be stored.
 function cleanText(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
   return text.replace(/[\u000B\u000C]/g, '\n').replace(/[\u0000-\u0008\u000E-\u001F\u007F]/g, '').replace(/\r\n?/g, '\n');
 }
 
