@@ -29,6 +29,9 @@ export default defineConfig({
           globalSetup: ['tests/support/require-components.ts'],
           include: ['tests/e2e/**/*.test.ts'],
           fileParallelism: false,
+          // A page waits on a real server that may be sharing two cores with PostgreSQL and
+          // LibreOffice; Vitest's default of 1 s per poll failed CI once on a busy machine.
+          expect: { poll: { timeout: 20_000, interval: 100 } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
