@@ -72,6 +72,19 @@ describe.each(testDialects())('personal API tokens on %s', (dialect) => {
     expect((await bearer(created.token).get('/api/audit')).statusCode).toBe(403);
   });
 
+  it('stops working when an admin resets its owner’s password, and the audit says how many were revoked', async () => {
+    const hedian = await env.login('hedian');
+    const created = await createToken(hedian);
+    expect((await bearer(created.token).get('/api/auth/me')).statusCode).toBe(200);
+
+    const admin = await env.login('admin');
+    const id = await userIdOf(env, 'hedian');
+    expect((await admin.post(`/api/users/${id}/reset-password`, {})).statusCode).toBe(200);
+    expect((await bearer(created.token).get('/api/auth/me')).statusCode).toBe(401);
+    const audit = (await admin.get('/api/audit?action=user.reset_password')).json<{ items: { entityId: string; after: unknown }[] }>();
+    expect(audit.items[0]).toMatchObject({ entityId: id, after: { revokedApiTokens: 1 } });
+  });
+
   it('stops working when its owner is disabled', async () => {
     const created = await createToken(await env.login('hedian'));
     const admin = await env.login('admin');

@@ -170,7 +170,10 @@ export async function updateUser(deps: Deps, actor: Actor, id: string, input: Up
   return getUser(deps, id);
 }
 
-/** Resets a password (generated unless given) and unlocks the account; it must be changed at next sign-in. */
+/**
+ * Resets a password (generated unless given) and unlocks the account; it must be changed at next
+ * sign-in. The account's sessions end and its API tokens are revoked.
+ */
 export async function resetUserPassword(deps: Deps, actor: Actor, id: string, password?: string): Promise<{ user: User; initialPassword: string | null }> {
   const user = await getUser(deps, id);
   const generated = password ? null : generatePassword();
@@ -182,7 +185,10 @@ export async function resetUserPassword(deps: Deps, actor: Actor, id: string, pa
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, must_change_password: 1, failed_logins: 0, locked_until: null, updated_at: now }).where('id', '=', id).execute();
     await trx.updateTable('sessions').set({ ended_at: now, end_reason: 'password_reset' }).where('user_id', '=', id).where('ended_at', 'is', null).execute();
-    await deps.audit.append(trx, actor, { action: 'user.reset_password', entityType: 'user', entityId: id });
+    // An admin resets a password when the account may be compromised, so the personal API
+    // tokens made under the old password stop too; the owner makes new ones after signing in.
+    const tokens = await trx.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    await deps.audit.append(trx, actor, { action: 'user.reset_password', entityType: 'user', entityId: id, after: { revokedApiTokens: Number(tokens.numUpdatedRows) } });
   });
   return { user: await getUser(deps, id), initialPassword: generated };
 }
