@@ -65,6 +65,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
+    // API answers and downloads carry enterprises' figures: no browser or proxy may keep a copy
+    // (ASVS 14.3.2). A route that knows better sets its own.
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
   await app.register(cookie);

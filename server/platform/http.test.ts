@@ -20,6 +20,15 @@ describe.each(testDialects())('HTTP errors on %s', (dialect) => {
   const raw = (method: 'POST' | 'PUT', url: string, payload: string, contentType = 'application/json') =>
     env.app.inject({ method, url, payload, headers: { cookie: admin.cookie!, 'x-csrf-token': admin.csrfToken!, 'content-type': contentType } });
 
+  describe('caching', () => {
+    it('tells browsers and proxies to keep no copy of API answers, errors and downloads', async () => {
+      for (const url of ['/api/auth/me', '/api/users', '/api/audit/export', '/api/no-such-route']) {
+        const response = await admin.get(url);
+        expect(response.headers['cache-control'], url).toBe('no-store');
+      }
+    });
+  });
+
   describe('validation', () => {
     it('answers a body with wrong types with 400 VALIDATION, a Chinese message and per-field details in Chinese', async () => {
       const response = await admin.post('/api/users', { username: 'wang', displayName: '王五', roles: 'town', unitIds: 5 });
