@@ -1,8 +1,9 @@
-import { DatePicker, Form, Input, Select, Tag, Tooltip, Typography } from 'antd';
+import { DatePicker, Form, Input, Select, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { ExportButton } from '#web/components/ExportButton.tsx';
 import { FilterTable } from '#web/components/FilterTable.tsx';
+import { LongText } from '#web/components/LongText.tsx';
 import { PageHeader } from '#web/components/PageHeader.tsx';
 import { exportLoginLog, listLoginLog, LOGIN_LOG_KEY, type LoginLogQuery, type LoginRecord } from '#web/features/audit/api.ts';
 import { formatDateTime, toDateParam } from '#web/lib/format.ts';
@@ -31,16 +32,7 @@ const columns: TableColumnsType<LoginRecord> = [
   {
     title: '浏览器',
     dataIndex: 'userAgent',
-    render: (v: string | null) =>
-      v ? (
-        <Tooltip title={v}>
-          <Typography.Text ellipsis style={{ maxWidth: 240 }}>
-            {v}
-          </Typography.Text>
-        </Tooltip>
-      ) : (
-        '—'
-      ),
+    render: (v: string | null) => <LongText text={v} maxWidth={240} />,
   },
 ];
 

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Popconfirm, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Popconfirm, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
+import { LongText } from '#web/components/LongText.tsx';
 import { PageHeader } from '#web/components/PageHeader.tsx';
 import { endSession, listSessions, type Session } from '#web/features/auth/api.ts';
 import { formatDateTime } from '#web/lib/format.ts';
@@ -41,16 +42,7 @@ export function SessionsPage() {
     {
       title: '浏览器',
       dataIndex: 'userAgent',
-      render: (v: string | null) =>
-        v ? (
-          <Tooltip title={v}>
-            <Typography.Text ellipsis style={{ maxWidth: 220 }}>
-              {v}
-            </Typography.Text>
-          </Tooltip>
-        ) : (
-          '—'
-        ),
+      render: (v: string | null) => <LongText text={v} maxWidth={220} />,
     },
     {
       title: '操作',
