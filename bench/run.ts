@@ -1,5 +1,7 @@
 import { platformBench } from '#bench/platform.bench.ts';
 import { cultivationBench } from '#bench/cultivation.bench.ts';
+import { monitoringBench } from '#bench/monitoring.bench.ts';
+import { monitoringImportBench } from '#bench/monitoring-import.bench.ts';
 import type { Bench } from '#bench/bench.types.ts';
 
 /**
@@ -7,7 +9,7 @@ import type { Bench } from '#bench/bench.types.ts';
  * JSON line each ({ name, value, unit, baseline, ratio }). Methods and latest figures:
  * docs/benchmarks.md.
  */
-const BENCHES: Bench[] = [platformBench, cultivationBench];
+const BENCHES: Bench[] = [platformBench, cultivationBench, monitoringBench, monitoringImportBench];
 
 const args = process.argv.slice(2);
 const full = args.includes('--full');

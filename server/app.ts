@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pino } from 'pino';
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -14,7 +14,9 @@ import { z } from 'zod';
 import type { Deps } from '#server/platform/deps.ts';
 import { registerErrorHandling, registerInputGuard, replyRouteNotFound } from '#server/platform/http.ts';
 import type { App } from '#server/platform/http.ts';
+import { registerSecurityHeaders } from '#server/platform/security-headers.ts';
 import { newId } from '#server/platform/ids.ts';
+import { registerIdempotency } from '#server/platform/idempotency.ts';
 import { registerAuthHook } from '#server/modules/auth/auth.hook.ts';
 import { registerAuthRoutes } from '#server/modules/auth/auth.routes.ts';
 import { registerHealthRoutes } from '#server/modules/health/health.routes.ts';
@@ -24,9 +26,13 @@ import { registerUserRoutes } from '#server/modules/users/users.routes.ts';
 import { registerAuditRoutes } from '#server/modules/audit/audit.routes.ts';
 import { registerEnterpriseRoutes } from '#server/modules/enterprises/enterprises.routes.ts';
 import { registerMonitoringRoutes } from '#server/modules/monitoring/monitoring.routes.ts';
+import { registerImportRoutes } from '#server/modules/imports/imports.routes.ts';
 import { registerMonitoringMetrics } from '#server/modules/monitoring/monitoring.metrics.ts';
+import { refreshWarningsAfterRegistryChange } from '#server/modules/monitoring/monitoring.warnings.ts';
 import { registerCultivationRoutes } from '#server/modules/cultivation/cultivation.routes.ts';
 import { registerCultivationMetrics } from '#server/modules/cultivation/cultivation.metrics.ts';
+import { provideMonitoringValues } from '#server/modules/cultivation/cultivation.output.ts';
+import { listPeriodValues } from '#server/modules/monitoring/monitoring.repo.ts';
 import { registerPlanRoutes } from '#server/modules/plans/plans.routes.ts';
 import { reportingRateSource } from '#server/modules/plans/plans.service.ts';
 import { registerTargetRoutes } from '#server/modules/targets/targets.routes.ts';
@@ -43,8 +49,16 @@ export type BuildOptions = {
  */
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: options.logger ?? { level: deps.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    logger: options.logger ?? {
+      level: deps.config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      // Two lines per request written synchronously cost as much as the request itself; pino's
+      // asynchronous destination buffers them and flushes at exit.
+      stream: pino.destination({ dest: 1, sync: false }),
+    },
     genReqId: () => newId(),
+    // One line per request (below) instead of Fastify's two.
+    disableRequestLogging: true,
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
@@ -63,6 +77,10 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     if (!url.startsWith('/api/') || url.startsWith('/api/docs')) return;
     if (!route.config?.access) throw new Error(`route ${route.method} ${url} declares no access (config.access)`);
   });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip }, 'request');
+    done();
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
     // API answers and downloads carry enterprises' figures: no browser or proxy may keep a copy
@@ -71,7 +89,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   });
 
   await app.register(cookie);
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -103,6 +121,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   registerAuthHook(app, deps);
+  registerIdempotency(app, deps.db);
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerOrgRoutes(app, deps);
@@ -111,9 +130,15 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerAuditRoutes(app, deps);
   registerEnterpriseRoutes(app, deps);
   registerMonitoringRoutes(app, deps);
+  registerImportRoutes(app);
   registerMonitoringMetrics(deps.metrics, deps.config.districtFile);
+  deps.registryChanges.listen('monitoring.warnings', refreshWarningsAfterRegistryChange);
   registerCultivationRoutes(app, deps);
   registerCultivationMetrics(deps.metrics);
+  // Cultivation reads monitoring figures (output for 亿元 enterprises, the annual form's offer) without importing monitoring (ADR 0006).
+  provideMonitoringValues(deps.metrics, async (db, period, indicator, enterpriseId) =>
+    (await listPeriodValues(db, period, indicator)).filter((v) => !enterpriseId || v.enterpriseId === enterpriseId).map((v) => ({ enterpriseId: v.enterpriseId, current: v.current })),
+  );
   registerPlanRoutes(app, deps);
   registerTargetRoutes(app, deps);
   // Metric sources targets measure through (deps.metrics); modules that measure register here.

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from '#server/config.ts';
 import { openDatabase } from '#server/db/client.ts';
 import type { DbHandle } from '#server/db/client.ts';
@@ -8,11 +9,13 @@ import type { Actor } from '#server/platform/audit.ts';
 import { loadOrCreateAuditKey } from '#server/platform/audit-key.ts';
 import type { Deps } from '#server/platform/deps.ts';
 import { createMetricRegistry } from '#server/platform/metrics.ts';
+import { createRegistryChanges } from '#server/platform/registry-changes.ts';
+import { PROJECT_ROOT } from '#server/platform/paths.ts';
 import { loadDistrictConfig, syncDistrictUnits } from '#server/modules/org/org.district.ts';
 import { ensureDefaultRolePermissions } from '#server/modules/roles/roles.service.ts';
 import { syncIndustryChains } from '#server/modules/enterprises/enterprises.chains.ts';
 
-const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const packageJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
 export const VERSION = packageJson.version;
 
 /** Opens the configured database and assembles what services need. */
@@ -26,6 +29,7 @@ export function createDeps(config: Config, handle: DbHandle = openDatabase(confi
     now: () => new Date(),
     version: VERSION,
     metrics: createMetricRegistry(),
+    registryChanges: createRegistryChanges(),
     close: handle.close,
   };
 }

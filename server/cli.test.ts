@@ -308,16 +308,30 @@ describe('kejing backup and restore (SQLite)', () => {
   });
 });
 
-describe.each(testDialects().filter((d) => d === 'postgres'))('kejing backup on %s', (dialect) => {
-  it('prints the pg_dump and pg_restore commands to use', async () => {
-    const database = await createEmptyDatabase(dialect);
+describe.each(testDialects().filter((d) => d === 'postgres'))('kejing backup and restore on %s (pg_dump / pg_restore)', (dialect) => {
+  it('dumps the database, refuses to overwrite the dump, and restores it into an empty database with the chain intact', async () => {
+    const source = await createEmptyDatabase(dialect);
+    const target = await createEmptyDatabase(dialect);
     try {
-      const result = await cli(configFor(database), ['backup', '/tmp/kejing.dump']);
-      expect(result.code).toBe(0);
-      expect(result.out).toContain(`pg_dump --format=custom --file='/tmp/kejing.dump' "$DATABASE_URL"`);
-      expect(result.out).toContain('pg_restore');
+      const config = configFor(source);
+      await addUser(config, 'hedian', 'town', '何店镇');
+      const file = path.join(source.dir, 'kejing.dump');
+      const backup = await cli(config, ['backup', file]);
+      expect(backup.code, backup.err).toBe(0);
+      expect(backup.out).toMatch(/已备份到 .*kejing\.dump（\d+ KB），包含审计链至第 \d+ 条。/);
+      expect((await cli(config, ['backup', file])).err).toContain('已存在');
+
+      // The target shares the source's audit key, as an operator restores key and database together.
+      const restoredConfig = configFor({ url: target.url, auditKeyFile: source.auditKeyFile });
+      const restore = await cli(restoredConfig, ['restore', file]);
+      expect(restore.code, restore.err).toBe(0);
+      expect(restore.out).toContain('审计链校验通过');
+      const [before, after] = await Promise.all([withDeps(config, (deps) => count(deps, 'audit_log')), withDeps(restoredConfig, (deps) => count(deps, 'audit_log'))]);
+      expect(after).toBe(before);
+      expect(await withDeps(restoredConfig, (deps) => unitNameOf(deps, 'hedian'))).toBe('何店镇');
     } finally {
-      await database.drop();
+      await target.drop();
+      await source.drop();
     }
   });
 });

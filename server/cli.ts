@@ -14,7 +14,7 @@ import { listUnits, resolveUnit } from '#server/modules/org/org.service.ts';
 import { createUser, resetUserPassword } from '#server/modules/users/users.service.ts';
 import { ROLES } from '#common/permissions.ts';
 import type { Role } from '#common/permissions.ts';
-import { backupDatabase, restoreDatabase } from '#server/db/backup.ts';
+import { backupDatabase, backupPostgres, restoreDatabase, restorePostgres } from '#server/db/backup.ts';
 import { parsePlanFromFile } from '#server/modules/plans/plans.service.ts';
 import { importEnterprises } from '#server/modules/enterprises/enterprises.import.ts';
 import type { EnterpriseImportPreview } from '#common/contracts/enterprises.ts';
@@ -46,8 +46,8 @@ const HELP = `用法：npx kejing <命令> [选项]
                               导入企业资质（高企、科技型中小企业、专精特新等）；规则同上
   plan parse FILE [--json]    解析工作要点通知（.txt 或 .docx）：--json 输出结构（标题、主要目标、分组、
                               事项与目标候选），否则输出摘要；不写数据库
-  backup FILE                 备份（SQLite：VACUUM INTO 一致性副本；PostgreSQL：显示 pg_dump 命令）
-  restore FILE                从备份恢复（有服务正在使用数据库时拒绝）
+  backup FILE                 备份（SQLite：VACUUM INTO 一致性副本；PostgreSQL：pg_dump 自定义格式），写入时也可执行
+  restore FILE                从备份恢复并校验审计链（SQLite：有服务正在使用数据库时拒绝；PostgreSQL：请先停止服务）
   audit verify                校验审计链，指出被篡改、插入或删除的记录
 
 通用选项：--as USERNAME  以该用户身份记录审计（默认记为 cli）
@@ -162,7 +162,7 @@ async function actorFor(deps: Deps, username: string | undefined): Promise<Actor
 
 async function serve(args: string[], config: Config): Promise<number> {
   const { values } = parse(args, { demo: { type: 'boolean', default: false } });
-  const server = await startServer(config, { demo: !!values.demo });
+  const server = await startServer(config, { demo: !!values.demo, demoInChildProcess: ranAsCommand });
   await new Promise<void>((resolve) => {
     const stop = () => {
       void server.close().then(resolve);
@@ -392,11 +392,7 @@ async function backup(args: string[], config: Config, io: Io): Promise<number> {
   const { positionals } = parse(args, {});
   const file = positionals[0];
   if (!file) throw new UsageError('缺少备份文件路径');
-  if (config.database.dialect === 'postgres') {
-    io.out(`PostgreSQL 请使用 pg_dump 备份（在数据库服务器上执行）：\n  pg_dump --format=custom --file=${shellQuote(file)} "$DATABASE_URL"\n恢复：pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" ${shellQuote(file)}`);
-    return 0;
-  }
-  const result = await backupDatabase(config.database.file, path.resolve(file));
+  const result = config.database.dialect === 'postgres' ? await backupPostgres(config.database.url, path.resolve(file)) : await backupDatabase(config.database.file, path.resolve(file));
   io.out(`已备份到 ${result.file}（${(result.bytes / 1024).toFixed(0)} KB），包含审计链至第 ${result.auditHeadSeq} 条。`);
   return 0;
 }
@@ -405,13 +401,10 @@ async function restore(args: string[], config: Config, io: Io): Promise<number> 
   const { positionals } = parse(args, {});
   const file = positionals[0];
   if (!file) throw new UsageError('缺少备份文件路径');
-  if (config.database.dialect === 'postgres') {
-    io.out(`PostgreSQL 请先停止平台服务，再执行：\n  pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" ${shellQuote(file)}`);
-    return 0;
-  }
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `备份文件 ${file} 不存在`);
-  const result = await restoreDatabase(path.resolve(file), config.database);
-  io.out(`已从 ${file} 恢复到 ${config.database.file}，审计链至第 ${result.auditHeadSeq} 条。`);
+  const target = config.database;
+  const result = target.dialect === 'postgres' ? await restorePostgres(path.resolve(file), target.url) : await restoreDatabase(path.resolve(file), target);
+  io.out(`已从 ${file} 恢复到 ${target.dialect === 'postgres' ? '所配置的 PostgreSQL 数据库' : target.file}，审计链至第 ${result.auditHeadSeq} 条。`);
   return withDeps(config, async (deps) => {
     const verification = await deps.audit.verify(deps.db);
     io.out(verification.ok ? `审计链校验通过（${verification.records} 条）。` : `警告：审计链校验未通过：\n${verification.problems.map((p) => `  ${p.message}`).join('\n')}`);
@@ -434,11 +427,11 @@ async function audit(args: string[], config: Config, io: Io): Promise<number> {
   });
 }
 
-function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
-}
+// True when this process is the `kejing` command itself, so `serve` can run `demo` in a child
+// process by starting the same entry script again (see startServer).
+const ranAsCommand = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/server/cli.ts') || process.env.KEJING_CLI === '1';
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/server/cli.ts') || process.env.KEJING_CLI === '1') {
+if (ranAsCommand) {
   runCli(process.argv.slice(2)).then(
     (code) => {
       if (process.argv[2] !== 'serve') process.exit(code);

@@ -27,6 +27,13 @@ const envSchema = z.object({
   PASSWORD_MIN_CLASSES: z.coerce.number().int().min(1).max(4).default(3),
   TRUST_PROXY: boolish.default(false),
   WEB_DIST: z.string().default('dist/web'),
+  NODE_ENV: z.string().optional(),
+  // Test-only crash hook (issue 6 §3): `commit` or `commit:N` kills the process with SIGKILL as
+  // the Nth transaction (default the first) is about to commit. Honoured only under NODE_ENV=test.
+  KEJING_TEST_CRASH_AT: z
+    .string()
+    .regex(/^commit(:[1-9][0-9]{0,8})?$/, 'commit 或 commit:N')
+    .optional(),
 });
 
 export type Config = {
@@ -43,6 +50,8 @@ export type Config = {
   passwordPolicy: { minLength: number; minClasses: number };
   trustProxy: boolean;
   webDist: string;
+  /** Test-only: SIGKILL just before the Nth commit (null in every real deployment). */
+  crashAtCommit: number | null;
 };
 
 export type DatabaseTarget =
@@ -69,6 +78,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error(`配置有误，请检查环境变量 — ${keys}`);
   }
   const e = parsed.data;
+  // A crash hook left in a real environment must stop start-up, not lie in wait.
+  if (e.KEJING_TEST_CRASH_AT && e.NODE_ENV !== 'test') {
+    throw new Error('配置有误，请检查环境变量 — KEJING_TEST_CRASH_AT 仅供测试使用（需 NODE_ENV=test），生产环境请删除');
+  }
   const database = parseDatabaseUrl(e.DATABASE_URL);
   return {
     database,
@@ -84,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     passwordPolicy: { minLength: e.PASSWORD_MIN_LENGTH, minClasses: e.PASSWORD_MIN_CLASSES },
     trustProxy: e.TRUST_PROXY,
     webDist: path.resolve(e.WEB_DIST),
+    crashAtCommit: e.KEJING_TEST_CRASH_AT ? Number(e.KEJING_TEST_CRASH_AT.split(':')[1] ?? 1) : null,
     ...overrides,
   };
 }

@@ -453,8 +453,11 @@ export const ladderSchema = z.object({
   year: z.number().int(),
   rungs: z.array(ladderRungSchema),
   registers: z.array(sideRegisterSchema),
-  /** Enterprises by last year's operating revenue: ≥ 1亿元 and ≥ 10亿元 (annual data). */
-  revenueBands: z.object({ dataYear: z.number().int(), over100m: z.number().int(), over1b: z.number().int() }),
+  /**
+   * 亿元 / 十亿元 enterprises: 工业总产值 本年1–N月累计 ≥ 1亿元 / ≥ 10亿元 in the latest period of
+   * asOf's year that monitoring has reports for, up to asOf (null: no reports that year).
+   */
+  outputBands: z.object({ period: z.string().nullable(), reporting: z.number().int(), over100m: z.number().int().nullable(), over1b: z.number().int().nullable() }),
 });
 export type Ladder = z.infer<typeof ladderSchema>;
 
@@ -490,3 +493,64 @@ export type Pool = z.infer<typeof poolSchema>;
 
 export const rungParamsSchema = z.object({ rung: z.enum(POOL_RUNGS) });
 export const enterpriseParamsSchema = z.object({ id });
+
+// ---------------------------------------------------------------------------------------------
+// Evidence files of a qualification
+// ---------------------------------------------------------------------------------------------
+
+/** What a certificate scan or notice may be; checked by magic bytes, not by the name alone. */
+export const EVIDENCE_FILE_TYPES = ['pdf', 'jpg', 'png', 'ofd'] as const;
+export type EvidenceFileType = (typeof EVIDENCE_FILE_TYPES)[number];
+
+export const evidenceFileSchema = z.object({
+  id: z.string(),
+  qualificationId: z.string(),
+  fileName: z.string(),
+  fileType: z.enum(EVIDENCE_FILE_TYPES),
+  size: z.number().int(),
+  sha256: z.string(),
+  createdAt: z.string(),
+});
+export type EvidenceFile = z.infer<typeof evidenceFileSchema>;
+export const evidenceFileListSchema = z.object({ items: z.array(evidenceFileSchema) });
+
+// ---------------------------------------------------------------------------------------------
+// Adverse records (the compliance conditions' evidence against)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Platform records that contradict a compliance condition. Without one, the conditions count as
+ * met by default (默认满足（无不良记录）); one inside a rule's look-back window makes it unmet.
+ */
+export const ADVERSE_KINDS = ['safety_accident', 'quality_accident', 'environmental_violation', 'research_misconduct', 'abnormal_operation', 'dishonest', 'prohibited_products'] as const;
+export type AdverseKind = (typeof ADVERSE_KINDS)[number];
+export const ADVERSE_KIND_LABELS: Record<AdverseKind, string> = {
+  safety_accident: '重大安全事故',
+  quality_accident: '重大质量事故',
+  environmental_violation: '严重环境违法行为',
+  research_misconduct: '严重科研失信行为',
+  abnormal_operation: '列入经营异常名录',
+  dishonest: '列入严重违法失信名单',
+  prohibited_products: '产品属国家禁止、限制或淘汰类',
+};
+
+export const adverseRecordSchema = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  kind: z.enum(ADVERSE_KINDS),
+  occurredOn: z.string(),
+  description: z.string(),
+  source: z.string(),
+  createdAt: z.string(),
+});
+export type AdverseRecordView = z.infer<typeof adverseRecordSchema>;
+export const adverseRecordListSchema = z.object({ items: z.array(adverseRecordSchema) });
+
+export const adverseRecordBodySchema = z.object({
+  kind: z.enum(ADVERSE_KINDS),
+  occurredOn: isoDate,
+  description: z.string().trim().min(1, '请填写事项说明').max(500),
+  /** Where the record comes from: the notice, the list, the authority that published it. */
+  source: z.string().trim().min(1, '请填写信息来源（如发布机关、文号或名单名称）').max(200),
+});
+export type AdverseRecordBody = z.infer<typeof adverseRecordBodySchema>;

@@ -290,6 +290,20 @@ export const reportedBodySchema = z.object({
   note: z.string().max(500).nullable().optional(),
 });
 
+/** A workbook of published figures (指标 | 报告期 | 数值 | 来源 | 备注): checked, then recorded all or none. */
+export const reportedImportSchema = z.object({
+  dryRun: z.boolean(),
+  committed: z.boolean(),
+  sheet: z.string(),
+  rows: z.number().int(),
+  errorCount: z.number().int(),
+  errors: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() })),
+  items: z.array(
+    z.object({ row: z.number().int(), code: reportedCodeSchema, name: z.string(), period: z.string(), value: z.string(), unit: z.string(), source: z.string(), note: z.string().nullable() }),
+  ),
+});
+export type ReportedImport = z.infer<typeof reportedImportSchema>;
+
 // ---- warnings and settings ------------------------------------------------------------------
 
 export const WARNING_RULES = ['output_falling', 'not_reported', 'cumulative_below_previous', 'output_up_electricity_down', 'group_below_target', 'unit_slip'] as const;
@@ -388,7 +402,7 @@ export const forecastRowSchema = z.object({
   current: decimal,
   previous: decimal,
   growthPct: pct,
-  method: z.enum(['actual', 'seasonal_share', 'time_share', 'none']),
+  method: z.enum(['actual', 'seasonal_share', 'time_share', 'average_ratio', 'average_carry', 'none']),
   methodLabel: z.string(),
   sharePct: pct,
   projected: decimal.nullable(),

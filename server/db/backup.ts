@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import type { DatabaseTarget } from '#server/config.ts';
 import { SQLITE_BUSY_TIMEOUT_MS } from '#server/db/client.ts';
 import { liveServerPid } from '#server/db/server-lock.ts';
@@ -60,4 +62,79 @@ export async function restoreDatabase(backupFile: string, target: Extract<Databa
   for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target.file}${suffix}`, { force: true });
   fs.renameSync(staging, target.file);
   return { auditHeadSeq: seq };
+}
+
+/**
+ * The pg_dump / pg_restore of the server's major version: Debian installs each client under
+ * /usr/lib/postgresql/<major>/bin, and a pg_dump older than the server refuses to dump it. Falls
+ * back to the ones on PATH.
+ */
+async function postgresTool(client: pg.Client, tool: 'pg_dump' | 'pg_restore'): Promise<string> {
+  const { rows } = await client.query<{ v: string }>('show server_version_num');
+  const major = Math.floor(Number(rows[0]!.v) / 10_000);
+  const matching = `/usr/lib/postgresql/${major}/bin/${tool}`;
+  return fs.existsSync(matching) ? matching : tool;
+}
+
+/** The connection string without its password, which travels in PGPASSWORD instead of argv (visible in `ps`). */
+function libpqTarget(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return { dbname: parsed.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('error', (error) => reject(new AppError('UNAVAILABLE', `无法运行 ${command}（请安装 postgresql-client）：${error.message}`)));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new AppError('UNAVAILABLE', `${path.basename(command)} 失败（退出码 ${code}）：${stderr.trim().slice(0, 500)}`))));
+  });
+}
+
+/**
+ * A PostgreSQL backup in pg_dump's custom format, taken from an exported snapshot: the audit
+ * head is read in that same snapshot, so the head reported is exactly the one the dump carries,
+ * however many writes commit meanwhile.
+ */
+export async function backupPostgres(url: string, targetFile: string): Promise<{ file: string; bytes: number; auditHeadSeq: number }> {
+  if (fs.existsSync(targetFile)) throw new AppError('CONFLICT', `备份文件 ${targetFile} 已存在，请换一个文件名`);
+  fs.mkdirSync(path.dirname(targetFile), { recursive: true });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const snapshot = (await client.query<{ id: string }>('select pg_export_snapshot() as id')).rows[0]!.id;
+    const head = await client.query<{ seq: string | number }>('select seq from audit_head where id = 1');
+    const { dbname, env } = libpqTarget(url);
+    await run(await postgresTool(client, 'pg_dump'), ['--format=custom', `--snapshot=${snapshot}`, `--file=${targetFile}`, `--dbname=${dbname}`], env);
+    await client.query('COMMIT');
+    return { file: targetFile, bytes: fs.statSync(targetFile).size, auditHeadSeq: Number(head.rows[0]?.seq ?? 0) };
+  } catch (error) {
+    fs.rmSync(targetFile, { force: true });
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Restores a pg_dump backup into the configured PostgreSQL database (replacing the objects it
+ * holds, `--clean --if-exists`) in one transaction, so a failure leaves the database as it was.
+ */
+export async function restorePostgres(backupFile: string, url: string): Promise<{ auditHeadSeq: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { dbname, env } = libpqTarget(url);
+    await run(await postgresTool(client, 'pg_restore'), ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error', `--dbname=${dbname}`, backupFile], env);
+    const head = await client.query<{ seq: string | number }>('select seq from audit_head where id = 1');
+    return { auditHeadSeq: Number(head.rows[0]?.seq ?? 0) };
+  } finally {
+    await client.end();
+  }
 }

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely';
-import type { DatabaseConnection } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, SqliteDialect, SqliteDriver } from 'kysely';
+import type { DatabaseConnection, SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '#server/config.ts';
 import type { Database } from '#server/db/schema.ts';
@@ -16,6 +16,8 @@ export type DbHandle = {
   db: Db;
   dialect: Dialect;
   close: () => Promise<void>;
+  /** The server is listening: test-only hooks start counting (start-up work does not shift them). */
+  armTestHooks: () => void;
 };
 
 /**
@@ -31,20 +33,74 @@ export const SQLITE_BUSY_TIMEOUT_MS = 60_000;
  * for it under the busy timeout instead.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #beforeCommit: (() => void) | null;
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], beforeCommit: (() => void) | null) {
+    super(config);
+    this.#beforeCommit = beforeCommit;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    this.#beforeCommit?.();
+    await super.commitTransaction(connection);
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+  readonly #beforeCommit: (() => void) | null;
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], beforeCommit: (() => void) | null = null) {
     super(config);
     this.#config = config;
+    this.#beforeCommit = beforeCommit;
   }
   override createDriver() {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#beforeCommit);
   }
+}
+
+/** PostgreSQL with the test-only crash hook at the commit point (only built when the hook is on). */
+class CrashingPostgresDialect extends PostgresDialect {
+  readonly #config: ConstructorParameters<typeof PostgresDialect>[0];
+  readonly #beforeCommit: () => void;
+  constructor(config: ConstructorParameters<typeof PostgresDialect>[0], beforeCommit: () => void) {
+    super(config);
+    this.#config = config;
+    this.#beforeCommit = beforeCommit;
+  }
+  override createDriver() {
+    const beforeCommit = this.#beforeCommit;
+    return new (class extends PostgresDriver {
+      override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+        beforeCommit();
+        await super.commitTransaction(connection);
+      }
+    })(this.#config);
+  }
+}
+
+/** Test-only hooks (server/config.ts honours them only under NODE_ENV=test). */
+export type DatabaseHooks = { crashAtCommit?: number | null };
+
+/**
+ * "Commit started": the crash proof (tests/proofs/crash.test.ts) kills the process with SIGKILL
+ * as the Nth transaction after the server is ready is about to send COMMIT, so the database sees
+ * its client vanish with a complete but uncommitted transaction. No hook at all unless configured.
+ */
+function crashHook(hooks: DatabaseHooks): { beforeCommit: (() => void) | null; arm: () => void } {
+  const at = hooks.crashAtCommit ?? null;
+  if (at === null) return { beforeCommit: null, arm: () => {} };
+  let armed = false;
+  let commits = 0;
+  return {
+    beforeCommit: () => {
+      if (armed && ++commits === at) process.kill(process.pid, 'SIGKILL');
+    },
+    arm: () => {
+      armed = true;
+    },
+  };
 }
 
 export function openSqlite(file: string): SQLite.Database {
@@ -57,14 +113,38 @@ export function openSqlite(file: string): SQLite.Database {
   return sqlite;
 }
 
+// Kysely prepares every query afresh; on small queries (a session, a version counter) preparing
+// costs as much as running. Statements are kept per SQL text — short texts only, since bulk
+// inserts spell out their rows — and one still running (an iterator) is never handed out twice.
+const STATEMENT_CACHE_SIZE = 500;
+const STATEMENT_CACHE_MAX_SQL = 4096;
+
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const kept = cache.get(sql);
+      if (kept && !kept.busy) return kept;
+      const statement = sqlite.prepare(sql);
+      if (!kept && sql.length <= STATEMENT_CACHE_MAX_SQL) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 // PostgreSQL returns BIGINT (count(*), sums of integers) as strings; numbers are normalised
 // where they are read (see `toNumber`), and NUMERIC stays a string for exact decimals.
 
-export function openDatabase(target: DatabaseTarget): DbHandle {
+export function openDatabase(target: DatabaseTarget, hooks: DatabaseHooks = {}): DbHandle {
+  const { beforeCommit, arm } = crashHook(hooks);
   if (target.dialect === 'sqlite') {
     const sqlite = openSqlite(target.file);
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, beforeCommit) });
+    return { db, dialect: 'sqlite', close: () => db.destroy(), armTestHooks: arm };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10 });
   // An idle pooled connection can be closed by the server (restart, failover, an administrator);
@@ -73,8 +153,8 @@ export function openDatabase(target: DatabaseTarget): DbHandle {
   pool.on('error', (error) => {
     process.emitWarning(`PostgreSQL idle connection closed: ${error.message}`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: beforeCommit ? new CrashingPostgresDialect({ pool }, beforeCommit) : new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy(), armTestHooks: arm };
 }
 
 /** count(*) and integer sums arrive as bigint strings on PostgreSQL, numbers on SQLite. */

@@ -4,6 +4,11 @@ import * as enterprises from '#server/db/migrations/2026-11-27-0002-enterprises.
 import * as monitoring from '#server/db/migrations/2026-11-27-0003-monitoring.ts';
 import * as cultivation from '#server/db/migrations/2026-11-27-0004-cultivation.ts';
 import * as plansTargets from '#server/db/migrations/2026-11-27-0005-plans-targets.ts';
+import * as dataVersion from '#server/db/migrations/2026-11-27-0006-data-version.ts';
+import * as cultivationGrants from '#server/db/migrations/2026-11-27-0007-cultivation-grants.ts';
+import * as idempotency from '#server/db/migrations/2026-11-27-0008-idempotency.ts';
+import * as cultivationEvidenceAdverse from '#server/db/migrations/2026-11-27-0009-cultivation-evidence-adverse.ts';
+import * as accessVersion from '#server/db/migrations/2026-11-27-0010-access-version.ts';
 
 /**
  * Every migration, by its dated name, in order. Listed statically (not read from the folder at
@@ -15,4 +20,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0003-monitoring': monitoring,
   '2026-11-27-0004-cultivation': cultivation,
   '2026-11-27-0005-plans-targets': plansTargets,
+  '2026-11-27-0006-data-version': dataVersion,
+  '2026-11-27-0007-cultivation-grants': cultivationGrants,
+  '2026-11-27-0008-idempotency': idempotency,
+  '2026-11-27-0009-cultivation-evidence-adverse': cultivationEvidenceAdverse,
+  '2026-11-27-0010-access-version': accessVersion,
 };

@@ -92,8 +92,24 @@ export type AuditLogTable = {
   mac: string;
 };
 
+/** A client's Idempotency-Key, recorded with the change it carried (ADR 0009). */
+export type IdempotencyKeysTable = {
+  user_id: string;
+  key: string;
+  request: string;
+  request_id: string;
+  audit_seq: number;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  created_at: string;
+};
+
 export type AuditHeadTable = { id: number; seq: number; mac: string; updated_at: string };
 export type SettingsTable = { key: string; value: string; updated_at: string };
+
+/** A counter per body of data held in memory by processes (ADR 0008). BIGINT: string on PostgreSQL. */
+export type DataVersionsTable = { name: string; version: string | number };
 
 export type EnterpriseGroupsTable = { id: string; name: string; created_at: string; updated_at: string };
 
@@ -373,6 +389,32 @@ export type BulletinsTable = {
   generated_by: string;
 };
 
+/** Cultivation (migration 0009): evidence of a recognition, bytes in the database. */
+export type QualificationFilesTable = {
+  id: string;
+  qualification_id: string;
+  file_name: string;
+  file_type: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  created_by: string | null;
+  created_at: string;
+};
+
+/** Cultivation (migration 0009): a platform record contradicting a compliance condition. */
+export type AdverseRecordsTable = {
+  id: string;
+  enterprise_id: string;
+  kind: string;
+  occurred_on: string;
+  description: string;
+  source: string;
+  created_by: string | null;
+  created_at: string;
+};
+
 /** Cultivation (migration 0004): the qualifications register. Dates are Beijing 'YYYY-MM-DD'. */
 export type QualificationsTable = {
   id: string;
@@ -444,7 +486,9 @@ export type Database = {
   login_log: LoginLogTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  idempotency_keys: IdempotencyKeysTable;
   settings: SettingsTable;
+  data_versions: DataVersionsTable;
   enterprise_groups: EnterpriseGroupsTable;
   industry_chains: IndustryChainsTable;
   enterprises: EnterprisesTable;
@@ -472,4 +516,6 @@ export type Database = {
   bulletins: BulletinsTable;
   qualifications: QualificationsTable;
   enterprise_annual_data: EnterpriseAnnualDataTable;
+  qualification_files: QualificationFilesTable;
+  adverse_records: AdverseRecordsTable;
 };

@@ -44,6 +44,9 @@ describe.each(testDialects())('the demo district’s 2022 plan on %s', (dialect)
     // reads the demo's monthly reports.
     expect(targets.items.filter((t) => t.binding.kind === 'metric').every((t) => t.binding.registered)).toBe(true);
     expect(bySubject('全区规模以上工业产值').evaluation.actual).toMatch(/^-?\d+(\.\d+)?$/);
+    // 支持程力集团产值突破 100 亿元: the group's 1–N月 output, in 亿元 like the target.
+    expect(bySubject('程力集团产值')).toMatchObject({ unit: '亿元', binding: { kind: 'metric', sourceId: DEMO_SOURCES.chengliGroupOutput, registered: true } });
+    expect(Number(bySubject('程力集团产值').evaluation.actual)).toBeGreaterThan(10);
     expect(bySubject('通过创新型县（市、区）验收评审').evaluation).toMatchObject({ actual: '0', status: 'normal' });
     // 全区高新技术企业突破 60 家 is a valid total, not paced by time; 新认定 9 家 accumulates.
     expect(bySubject('全区高新技术企业')).toMatchObject({ stock: true, evaluation: { expected: '60' } });

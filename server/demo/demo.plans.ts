@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Unit } from '#common/contracts/org.ts';
 import type { Deps } from '#server/platform/deps.ts';
+import { PROJECT_ROOT } from '#server/platform/paths.ts';
 import type { Actor } from '#server/platform/audit.ts';
 import type { RequestContext } from '#server/platform/request-context.ts';
 import { loadPrincipal } from '#server/modules/auth/auth.principal.ts';
@@ -25,6 +25,7 @@ export const DEMO_SOURCES = {
   outputGrowth: 'monitoring.output_value_growth',
   specialVehicleOutputGrowth: 'monitoring.chain_zq_output_value_growth',
   agriProcessingOutputGrowth: 'monitoring.chain_ncp_output_value_growth',
+  chengliGroupOutput: 'monitoring.group_chengli_output_value',
   industrialVaGrowth: 'monitoring.industrial_va_growth',
   hightechVaGrowth: 'monitoring.hightech_va_growth',
   highTechRecognised: 'cultivation.high_tech_recognized',
@@ -37,7 +38,7 @@ export const DEMO_SOURCES = {
 } as const;
 
 const SEED = 'zengdu-2022-work-plan.txt';
-const here = path.dirname(fileURLToPath(import.meta.url));
+const here = path.join(PROJECT_ROOT, 'server/demo');
 
 /** The seed notice: the shared copy beside the repository, else the copy kept with the demo. */
 export function readSeedNotice(): string {
@@ -196,6 +197,7 @@ export async function loadDemoPlan(deps: Deps, actor: Actor): Promise<void> {
   await bind('科技型中小企业入库', '18', DEMO_SOURCES.techSmeRegistered);
   await bind('专汽产值', '5', DEMO_SOURCES.specialVehicleOutputGrowth);
   await bind('农产品加工产值', '5', DEMO_SOURCES.agriProcessingOutputGrowth);
+  await bind('程力集团产值', '8', DEMO_SOURCES.chengliGroupOutput);
   await bind('认定国家级专精特新小巨人', '9', DEMO_SOURCES.littleGiantRecognised);
   await bind('认定省级“隐形冠军”', '9', DEMO_SOURCES.provincialChampionRecognised);
   await bind('认定省级“专精特新”小巨人', '9', DEMO_SOURCES.specialisedSmeRecognised);

@@ -9,13 +9,17 @@ import { loadDemoMonitoring } from '#server/demo/demo.monitoring.ts';
 import { loadDemoCultivation } from '#server/demo/demo.cultivation.ts';
 import { loadDemoPlan } from '#server/demo/demo.plans.ts';
 
+/** The demo goes only into a database without accounts. */
+export async function demoLoadable(deps: Deps): Promise<boolean> {
+  return !(await deps.db.selectFrom('users').select('id').limit(1).executeTakeFirst());
+}
+
 /**
  * Loads the demo district's accounts (and, as modules land, their data) into a database that
  * has no users yet. Deterministic: the same accounts every time.
  */
 export async function loadDemoDistrict(deps: Deps, actor: Actor = systemActor('demo')): Promise<{ loaded: boolean }> {
-  const existing = await deps.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (existing) return { loaded: false };
+  if (!(await demoLoadable(deps))) return { loaded: false };
   const units = await listUnits(deps.db);
   for (const account of DEMO_ACCOUNTS) {
     const unitIds = account.units.map((name) => {

@@ -2,6 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Db, Dialect } from '#server/db/client.ts';
 import type { AuditLogTable, Database } from '#server/db/schema.ts';
+import { recordIdempotencyKey } from '#server/platform/idempotency.ts';
+import type { IdempotencyClaim } from '#server/platform/idempotency.ts';
 import { newId, nowIso } from '#server/platform/ids.ts';
 
 /** Who did it, from where, working in which unit. Every service call carries one. */
@@ -12,6 +14,8 @@ export type Actor = {
   activeUnitId: string | null;
   ip: string | null;
   requestId: string | null;
+  /** The client's Idempotency-Key, recorded with this change's first audit record (ADR 0009). */
+  idempotency?: IdempotencyClaim | null;
 };
 
 export const systemActor = (name = 'system'): Actor => ({
@@ -100,6 +104,16 @@ export function createAuditLog(dialect: Dialect, key: Buffer): AuditLog {
       previousMac = row.mac;
       return row;
     });
+    // The key commits or vanishes with the change; a retry that committed first refuses this one.
+    if (actor.idempotency && actor.userId && actor.requestId) {
+      const first = rows[0]!;
+      await recordIdempotencyKey(trx, actor.userId, actor.requestId, actor.idempotency, {
+        seq: first.seq,
+        action: first.action,
+        entityType: first.entity_type,
+        entityId: first.entity_id,
+      });
+    }
     // Batches stay well under both databases' bound-parameter limits (16 columns a row).
     for (let i = 0; i < rows.length; i += 200) await trx.insertInto('audit_log').values(rows.slice(i, i + 200)).execute();
     const last = rows[rows.length - 1]!;

@@ -2,6 +2,7 @@ import type { Config } from '#server/config.ts';
 import type { Db, Dialect } from '#server/db/client.ts';
 import type { AuditLog } from '#server/platform/audit.ts';
 import type { MetricRegistry } from '#server/platform/metrics.ts';
+import type { RegistryChanges } from '#server/platform/registry-changes.ts';
 
 /** What services are given. No module reaches for globals or process.env. */
 export type Deps = {
@@ -14,4 +15,6 @@ export type Deps = {
   version: string;
   /** Metric sources the modules register at start-up (app.ts); targets read through it. */
   metrics: MetricRegistry;
+  /** Listeners to enterprise registry writes (monitoring re-evaluates its warnings); filled in app.ts. */
+  registryChanges: RegistryChanges;
 };

@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** A retried change that already committed (Idempotency-Key, ADR 0009): 已处理, nothing done again. */
+  ALREADY_APPLIED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   LOCKED: 423,

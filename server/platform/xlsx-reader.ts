@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parseUnitSuffix, toHalfWidth } from '#common/quantity.ts';
 import { AppError } from '#server/platform/errors.ts';
+import { loadExcelJS } from '#server/platform/excel.ts';
 import { assertSafeXlsx, inspectZipDirectory } from '#server/platform/upload.ts';
 
 /**
@@ -267,13 +268,58 @@ function bestHeader<K extends string>(grid: Grid, contract: TableContract<K>, ma
 
 type SheetScan<K extends string> = { name: string; choice: HeaderChoice<K> | null; table: SheetTable<K> | null };
 
+/** Column letters by number, made once: every cell's address needs its column's. */
+const LETTERS: string[] = [''];
+function letterOf(column: number): string {
+  while (LETTERS.length <= column) LETTERS.push(columnLetter(LETTERS.length));
+  return LETTERS[column]!;
+}
+
+/**
+ * A read cell. Its text and address are made when asked: the header search and the totals check
+ * ask for a few, a 20,000-row import's number cells never need theirs, and not making them saves
+ * two strings per cell.
+ */
+class ReadCell implements SheetCell {
+  #text: string | null;
+  constructor(
+    readonly value: CellValue,
+    readonly error: string | null,
+    text: string | null,
+    private readonly column: number,
+    private readonly row: number,
+  ) {
+    this.#text = text;
+  }
+  get text(): string {
+    return (this.#text ??= this.error ? '' : cellText(this.value));
+  }
+  get address(): string {
+    return letterOf(this.column) + this.row;
+  }
+}
+
+/**
+ * A streamed row's non-empty cells. Reads each cell's `value` once (an ExcelJS getter) and
+ * skips the common case's work: a plain string or finite number needs no conversion.
+ */
 function toCells(row: ExcelJS.Row): Map<number, SheetCell> {
   const cells = new Map<number, SheetCell>();
+  const number = row.number;
   row.eachCell({ includeEmpty: false }, (cell, column) => {
-    const { value, error } = readCellValue({ value: cell.value, numFmt: cell.numFmt });
-    const text = error ? '' : cellText(value);
-    if (text === '' && !error) return;
-    cells.set(column, { value: typeof value === 'string' ? value.trim() : value, text, address: `${columnLetter(column)}${row.number}`, error });
+    const raw = cell.value;
+    if (typeof raw === 'string') {
+      const value = raw.trim();
+      if (value !== '') cells.set(column, new ReadCell(value, null, value, column, number));
+      return;
+    }
+    if (typeof raw === 'number' && Number.isFinite(raw)) {
+      cells.set(column, new ReadCell(raw, null, null, column, number));
+      return;
+    }
+    const read = readCellValue({ value: raw, numFmt: cell.numFmt });
+    const value = typeof read.value === 'string' ? read.value.trim() : read.value;
+    if (read.error || cellText(read.value) !== '') cells.set(column, new ReadCell(value, read.error, null, column, number));
   });
   return cells;
 }
@@ -299,8 +345,8 @@ function streamable(buffer: Buffer): boolean {
 }
 
 /** The whole-workbook reading in the streaming reader's shape: sheets that iterate their rows. */
-async function* wholeWorkbook(buffer: Buffer): AsyncGenerator<AsyncIterable<ExcelJS.Row> & { name: string; state?: string }> {
-  const workbook = new ExcelJS.Workbook();
+async function* wholeWorkbook(exceljs: typeof ExcelJS, buffer: Buffer): AsyncGenerator<AsyncIterable<ExcelJS.Row> & { name: string; state?: string }> {
+  const workbook = new exceljs.Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   for (const worksheet of workbook.worksheets) {
     const rows: ExcelJS.Row[] = [];
@@ -315,38 +361,41 @@ async function* wholeWorkbook(buffer: Buffer): AsyncGenerator<AsyncIterable<Exce
   }
 }
 
+/** What one contract found over the workbook's sheets. */
+type ContractScan = { contract: TableContract<string>; matcher: Matcher<string>; scans: SheetScan<string>[]; chosen: SheetScan<string> | null };
+
 /**
- * Reads the table of `contract` from an uploaded workbook. Refuses (AppError BAD_FILE, 400) a
- * file that is not a safe xlsx, a workbook without a sheet holding the required headers (the
- * message lists what is missing), a header naming one column twice, and a table without data.
+ * One streamed pass over the workbook for one or more contracts (the monthly import reads its
+ * 月报 and its 产品产量 sheet from the same file): each contract takes the first visible sheet
+ * holding its headers. Returns each contract's table, or the AppError that refuses it.
  */
-export async function readXlsxTable<K extends string>(buffer: Buffer, contract: TableContract<K>): Promise<SheetTable<K>> {
+async function scanWorkbook(buffer: Buffer, contracts: readonly TableContract<string>[]): Promise<(SheetTable<string> | AppError)[]> {
   await assertSafeXlsx(buffer);
-  const matcher = buildMatcher(contract);
-  const scans: SheetScan<K>[] = [];
+  const states: ContractScan[] = contracts.map((contract) => ({ contract, matcher: buildMatcher(contract), scans: [], chosen: null }));
   const hidden: string[] = [];
-  let chosen: SheetScan<K> | null = null;
   let sawContent = false;
 
+  const exceljs = await loadExcelJS();
   const reader = streamable(buffer)
-    ? new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
+    ? new exceljs.stream.xlsx.WorkbookReader(Readable.from(buffer), {
         worksheets: 'emit',
         sharedStrings: 'cache',
         styles: 'cache', // dates are told apart from numbers by their number format
         hyperlinks: 'ignore',
         entries: 'ignore',
       })
-    : wholeWorkbook(buffer);
+    : wholeWorkbook(exceljs, buffer);
   try {
     for await (const worksheet of reader) {
       const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string; state?: string };
       const name = sheet.name;
       const visible = !sheet.state || sheet.state === 'visible';
       if (!visible) hidden.push(name);
-      const scan: SheetScan<K> = { name, choice: null, table: null };
+      const sheetScans = states.map(() => ({ name, choice: null, table: null }) as SheetScan<string>);
       const top: Grid = new Map();
       let decided = false;
-      let collecting = false;
+      // The contracts whose table is this sheet's.
+      let collecting: { scan: SheetScan<string>; state: ContractScan }[] = [];
       for await (const row of sheet) {
         if (!visible) continue;
         if (!decided) {
@@ -357,25 +406,35 @@ export async function readXlsxTable<K extends string>(buffer: Buffer, contract: 
           }
           if (row.number < HEADER_SEARCH_ROWS + 1) continue;
           decided = true;
-          collecting = decide(scan, top);
+          collecting = decideAll(sheetScans, top);
           continue;
         }
-        if (collecting) addDataRow(scan.table!, scan.choice!, row, contract);
+        if (collecting.length === 0) continue;
+        const cells = toCells(row);
+        if (cells.size > 0) for (const c of collecting) addDataCells(c.scan.table!, c.scan.choice!, row.number, cells);
       }
-      if (visible && !decided) collecting = decide(scan, top);
-      if (visible) scans.push(scan);
-      if (collecting) chosen = scan;
+      if (visible && !decided) decideAll(sheetScans, top);
+      if (visible) states.forEach((state, i) => state.scans.push(sheetScans[i]!));
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError('BAD_FILE', '工作簿内容无法读取（文件可能已损坏），请用 Excel 或 WPS 打开后另存为 .xlsx 再上传');
   }
 
-  function decide(scan: SheetScan<K>, top: Grid): boolean {
-    scan.choice = bestHeader(top, contract, matcher);
-    if (!scan.choice || !isRequiredComplete(contract, scan.choice) || chosen) return false;
+  function decideAll(sheetScans: SheetScan<string>[], top: Grid): { scan: SheetScan<string>; state: ContractScan }[] {
+    const out: { scan: SheetScan<string>; state: ContractScan }[] = [];
+    states.forEach((state, i) => {
+      const scan = sheetScans[i]!;
+      if (decide(state, scan, top)) out.push({ scan, state });
+    });
+    return out;
+  }
+
+  function decide(state: ContractScan, scan: SheetScan<string>, top: Grid): boolean {
+    scan.choice = bestHeader(top, state.contract, state.matcher);
+    if (!scan.choice || !isRequiredComplete(state.contract, scan.choice) || state.chosen) return false;
     if (scan.choice.duplicates.length > 0) return false;
-    const table: SheetTable<K> = {
+    const table: SheetTable<string> = {
       sheet: scan.name,
       headerRows: scan.choice.headerRows,
       columns: scan.choice.columns,
@@ -385,38 +444,67 @@ export async function readXlsxTable<K extends string>(buffer: Buffer, contract: 
       notes: [],
     };
     scan.table = table;
-    chosen = scan;
+    state.chosen = scan;
     const lastHeader = Math.max(...scan.choice.headerRows);
-    for (const row of [...top.keys()].sort((a, b) => a - b)) if (row > lastHeader) addDataCells(table, scan.choice, row, top.get(row)!, contract);
+    for (const row of [...top.keys()].sort((a, b) => a - b)) if (row > lastHeader) addDataCells(table, scan.choice, row, top.get(row)!);
     return true;
   }
 
-  if (!sawContent) throw new AppError('BAD_FILE', '工作簿是空的（没有任何内容），请检查是否选错了文件');
-  const found = chosen as SheetScan<K> | null;
-  if (!found) throw missingHeaders(contract, scans, hidden);
-  const table = found.table!;
-  const others = scans.filter((s) => s !== found && s.choice && isRequiredComplete(contract, s.choice)).map((s) => `「${s.name}」`);
-  if (others.length) table.notes.push(`工作表${others.join('、')}也有同样的表头，本次只读取了「${table.sheet}」`);
-  if (table.rows.length === 0) {
-    throw new AppError('BAD_FILE', `工作表「${table.sheet}」第 ${table.headerRows.join('–')} 行是表头，但下面没有数据行，请填写数据后再上传`, { sheet: table.sheet });
-  }
-  return table;
+  return states.map((state) => {
+    if (!sawContent) return new AppError('BAD_FILE', '工作簿是空的（没有任何内容），请检查是否选错了文件');
+    const found = state.chosen;
+    if (!found) return missingHeaders(state.contract, state.scans, hidden);
+    const table = found.table!;
+    const others = state.scans.filter((s) => s !== found && s.choice && isRequiredComplete(state.contract, s.choice)).map((s) => `「${s.name}」`);
+    if (others.length) table.notes.push(`工作表${others.join('、')}也有同样的表头，本次只读取了「${table.sheet}」`);
+    if (table.rows.length === 0) {
+      return new AppError('BAD_FILE', `工作表「${table.sheet}」第 ${table.headerRows.join('–')} 行是表头，但下面没有数据行，请填写数据后再上传`, { sheet: table.sheet });
+    }
+    return table;
+  });
 }
 
-function addDataRow<K extends string>(table: SheetTable<K>, choice: HeaderChoice<K>, row: ExcelJS.Row, contract: TableContract<K>): void {
-  const cells = toCells(row);
-  if (cells.size > 0) addDataCells(table, choice, row.number, cells, contract);
+/**
+ * Reads the table of `contract` from an uploaded workbook. Refuses (AppError BAD_FILE, 400) a
+ * file that is not a safe xlsx, a workbook without a sheet holding the required headers (the
+ * message lists what is missing), a header naming one column twice, and a table without data.
+ */
+export async function readXlsxTable<K extends string>(buffer: Buffer, contract: TableContract<K>): Promise<SheetTable<K>> {
+  const [table] = await scanWorkbook(buffer, [contract]);
+  if (table instanceof AppError) throw table;
+  return table as SheetTable<K>;
 }
 
-function addDataCells<K extends string>(table: SheetTable<K>, choice: HeaderChoice<K>, rowNumber: number, cells: Map<number, SheetCell>, contract: TableContract<K>): void {
-  void contract;
-  const texts = [...cells.values()].map((c) => c.text.replace(/[\s\u3000]+/g, ''));
-  if (texts.some((t) => TOTALS.has(t))) {
-    table.skipped.push({ row: rowNumber, reason: '合计行，已跳过' });
-    return;
+/**
+ * Two tables of one workbook in one pass (a 20,000-row file is read once, not twice): the
+ * first is required and refused as readXlsxTable refuses it; the second comes back with the
+ * AppError that would have refused it, for the caller to judge (an optional sheet).
+ */
+export async function readXlsxTables<K extends string, L extends string>(buffer: Buffer, contract: TableContract<K>, second: TableContract<L>): Promise<{ table: SheetTable<K>; second: SheetTable<L> | AppError }> {
+  const [table, other] = await scanWorkbook(buffer, [contract, second]);
+  if (table instanceof AppError) throw table;
+  return { table: table as SheetTable<K>, second: other as SheetTable<L> | AppError };
+}
+
+const ROW_BREAKS = /[\s\u3000]+/g;
+
+function addDataCells<K extends string>(table: SheetTable<K>, choice: HeaderChoice<K>, rowNumber: number, cells: Map<number, SheetCell>): void {
+  // Totals and notes are told by their text; every totals word holds 计, so most cells are
+  // passed over without normalising their text.
+  let filled = 0;
+  let firstText = '';
+  for (const cell of cells.values()) {
+    // A number is never a totals word nor a note.
+    const text = typeof cell.value === 'number' ? '#' : cell.text;
+    if (text === '') continue;
+    if (filled === 0) firstText = text;
+    filled++;
+    if (text.includes('计') && TOTALS.has(text.replace(ROW_BREAKS, ''))) {
+      table.skipped.push({ row: rowNumber, reason: '合计行，已跳过' });
+      return;
+    }
   }
-  const filled = texts.filter((t) => t !== '');
-  if (filled.length === 1 && NOTE_PREFIX.test(toHalfWidth([...cells.values()].find((c) => c.text !== '')!.text))) {
+  if (filled === 1 && NOTE_PREFIX.test(toHalfWidth(firstText))) {
     table.skipped.push({ row: rowNumber, reason: '说明文字，已跳过' });
     return;
   }

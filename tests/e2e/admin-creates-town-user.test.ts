@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, launchBrowser } from '#tests/support/browser.ts';
+import { artifactPath, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 
 const ADMIN_PASSWORD = 'kejing-demo';
@@ -11,7 +12,8 @@ const NEW_PASSWORD = 'Hedian-2026!';
 // antd puts a space between the two characters of a two-character button label (「登 录」).
 const button = (page: Page, label: string) => page.getByRole('button', { name: new RegExp(`^\\s*${[...label].join('\\s*')}\\s*$`) });
 
-async function signIn(page: Page, username: string, password: string) {
+/** Submits the login form where it stands, for the refused and the first-time sign-ins. */
+async function submitLogin(page: Page, username: string, password: string) {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await button(page, '登录').click();
@@ -30,25 +32,18 @@ const runs = hasChromium() || required('BROWSER');
 
 describe.skipIf(!runs)('journey: the administrator creates a town user, who signs in and sees only the town', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let context: BrowserContext;
+  let browser: BrowserPage;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     // Not demo mode: outside it, an initial password must be changed at first sign-in.
     server = await startTestServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 820 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    browser = await openBrowserPage({ viewport: { width: 1366, height: 820 } });
+    ({ page, consoleErrors } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
     await browser?.close();
     await server?.close();
   });
@@ -61,15 +56,14 @@ describe.skipIf(!runs)('journey: the administrator creates a town user, who sign
   });
 
   it('a wrong password is refused with the server message', async () => {
-    await signIn(page, 'admin', 'wrong-password');
+    await submitLogin(page, 'admin', 'wrong-password');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('用户名或密码错误');
   });
 
   let initialPassword = '';
 
   it('the administrator creates a town user for 何店镇 and is shown the initial password once', async () => {
-    await signIn(page, 'admin', ADMIN_PASSWORD);
-    await page.waitForURL(`${server.url}/`);
+    await signIn(page, server.url, 'admin', ADMIN_PASSWORD);
     await page.getByRole('menuitem', { name: /系统管理/ }).click();
     await page.getByRole('menuitem', { name: /用户管理/ }).click();
     await page.waitForURL(/\/admin\/users$/);
@@ -100,7 +94,7 @@ describe.skipIf(!runs)('journey: the administrator creates a town user, who sign
   });
 
   it('the new user must change the initial password at first sign-in', async () => {
-    await signIn(page, NEW_USER.username, initialPassword);
+    await submitLogin(page, NEW_USER.username, initialPassword);
     await page.waitForURL(/\/change-password$/);
     await expect.poll(() => page.getByText(/至少 8 位/).isVisible()).toBe(true);
     await page.getByLabel('当前密码').fill(initialPassword);

@@ -1,38 +1,29 @@
 import ExcelJS from 'exceljs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, launchBrowser } from '#tests/support/browser.ts';
+import { artifactPath, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 
 const runs = hasChromium() || required('BROWSER');
 
 describe.skipIf(!runs)('journey: a section officer opens the ladder, reads a candidate’s gaps and exports the pool', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let context: BrowserContext;
+  let browser: BrowserPage;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
+  let candidateUrl = '';
 
   beforeAll(async () => {
     // Demo mode: the district is evaluated as of 2022-12-31, the plan's year.
     server = await startTestServer({ demo: true });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名').fill('yunxing');
-    await page.getByLabel('密码').fill('kejing-demo');
-    await page.getByRole('button', { name: /^\s*登\s*录\s*$/ }).click();
-    await page.waitForURL(`${server.url}/`);
+    browser = await openBrowserPage();
+    ({ page, consoleErrors } = browser);
+    await signIn(page, server.url, 'yunxing');
   });
 
   afterAll(async () => {
-    await context?.close();
     await browser?.close();
     await server?.close();
   });
@@ -62,6 +53,7 @@ describe.skipIf(!runs)('journey: a section officer opens the ladder, reads a can
     // Quantified: a figure to reach, or points to gain.
     expect(await gaps.textContent()).toMatch(/需 ≥|可得|须再/);
     await page.screenshot({ path: artifactPath('cultivation-candidate.png'), fullPage: true });
+    candidateUrl = page.url();
   });
 
   it('exports the pool as a workbook with the candidates and their gaps', async () => {
@@ -78,6 +70,41 @@ describe.skipIf(!runs)('journey: a section officer opens the ladder, reads a can
     const sheet = wb.getWorksheet('培育库')!;
     expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['排名', '企业名称', '差距与建议']));
     expect(sheet.rowCount).toBeGreaterThan(1);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('records an adverse record and an award list on the candidate, and the evaluation names the record', async () => {
+    await page.goto(candidateUrl);
+    await page.getByRole('button', { name: '登记不良记录' }).click();
+    const modal = page.getByRole('dialog', { name: '登记不良记录' });
+    await modal.getByLabel('类别').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '列入严重违法失信名单' }).click();
+    await modal.getByLabel('发生 / 公布日期').fill('2022-05-10');
+    await modal.getByLabel('发生 / 公布日期').press('Enter');
+    await modal.getByLabel('事项说明').fill('因拖欠税款被列入名单');
+    await modal.getByLabel('信息来源').fill('信用中国');
+    await modal.getByRole('button', { name: /^登\s*记$/ }).click();
+    await expect.poll(() => page.locator('.ant-table-row').filter({ hasText: '信用中国' }).first().isVisible()).toBe(true);
+    // The compliance condition of the tech-SME rule now names the record.
+    await page.getByRole('button', { name: /科技型中小企业/ }).first().click();
+    await expect.poll(() => page.getByText(/因拖欠税款被列入名单/).first().isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: /修\s*改/ }).first().click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByLabel('获奖情况').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '按下列填写' }).click();
+    const awards = drawer.getByTestId('list-awards');
+    await awards.getByRole('button', { name: /添加一行/ }).click();
+    await awards.getByPlaceholder('年度').last().fill('2021');
+    await awards.locator('.ant-select').filter({ hasText: '级别' }).last().click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '省级' }).click();
+    await awards.locator('.ant-select').filter({ hasText: '类别' }).last().click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '科技奖' }).click();
+    await awards.getByPlaceholder('排名').last().fill('2');
+    await awards.getByPlaceholder(/奖项名称/).last().fill('湖北省科技进步奖二等奖');
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => page.getByText(/湖北省科技进步奖二等奖/).first().isVisible()).toBe(true);
+    await page.screenshot({ path: artifactPath('cultivation-adverse-awards.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
   });
 });

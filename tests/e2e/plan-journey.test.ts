@@ -1,24 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, launchBrowser } from '#tests/support/browser.ts';
+import { artifactPath, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 
-const PASSWORD = 'kejing-demo';
 const SEED = fs.readFileSync(path.resolve('../shared/seed/zengdu-2022-work-plan.txt'), 'utf8');
 
 // antd puts a space between the two characters of a two-character button label (「登 录」).
 const button = (scope: Page | Locator, label: string) => scope.getByRole('button', { name: new RegExp(`^\\s*${[...label].join('\\s*')}\\s*$`) });
-
-async function signIn(page: Page, url: string, username: string) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await button(page, '登录').click();
-  await page.waitForURL(`${url}/`);
-}
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: '用户菜单' }).click();
@@ -39,25 +31,18 @@ const runs = hasChromium() || required('BROWSER');
 
 describe.skipIf(!runs)('journey: a section imports the work plan, a town reports progress, the month’s bulletin is issued', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let context: BrowserContext;
+  let browser: BrowserPage;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
   let planUrl = '';
 
   beforeAll(async () => {
     server = await startTestServer({ demo: true });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    browser = await openBrowserPage({ viewport: { width: 1440, height: 900 } });
+    ({ page, consoleErrors } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
     await browser?.close();
     await server?.close();
   });

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, launchBrowser } from '#tests/support/browser.ts';
+import { artifactPath, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 import { FIXTURES } from '#tests/support/upload.ts';
 
@@ -15,29 +16,18 @@ const runs = hasChromium() || required('BROWSER');
 
 describe.skipIf(!runs)('journey: a town clerk imports the enterprise roster, fixes the marked file and commits', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let context: BrowserContext;
+  let browser: BrowserPage;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     server = await startTestServer({ demo: true });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名').fill('hedian');
-    await page.getByLabel('密码').fill('kejing-demo');
-    await button(page, '登录').click();
-    await page.waitForURL(`${server.url}/`);
+    browser = await openBrowserPage({ viewport: { width: 1366, height: 860 } });
+    ({ page, consoleErrors } = browser);
+    await signIn(page, server.url, 'hedian');
   });
 
   afterAll(async () => {
-    await context?.close();
     await browser?.close();
     await server?.close();
   });

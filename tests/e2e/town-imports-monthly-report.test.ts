@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, launchBrowser } from '#tests/support/browser.ts';
+import { artifactPath, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 
 // antd puts a space between the two characters of a two-character button label.
@@ -23,29 +24,18 @@ async function monthlyWorkbook(file: string, uscc: string, name: string, period:
 
 describe.skipIf(!runs)('journey: a town clerk imports the monthly reports, fixes the marked file, commits and reports', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let context: BrowserContext;
+  let browser: BrowserPage;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     server = await startTestServer({ demo: true });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名').fill('hedian');
-    await page.getByLabel('密码').fill('kejing-demo');
-    await button(page, '登录').click();
-    await page.waitForURL(`${server.url}/`);
+    browser = await openBrowserPage();
+    ({ page, consoleErrors } = browser);
+    await signIn(page, server.url, 'hedian');
   });
 
   afterAll(async () => {
-    await context?.close();
     await browser?.close();
     await server?.close();
   });
@@ -74,6 +64,15 @@ describe.skipIf(!runs)('journey: a town clerk imports the monthly reports, fixes
     await page.screenshot({ path: artifactPath('monthly-import-errors.png'), fullPage: true });
     const [marked] = await Promise.all([page.waitForEvent('download'), button(page, /下载标注错误的文件/).click()]);
     expect(marked.suggestedFilename()).toContain('检查结果.xlsx');
+    // The marked workbook: the bad period cell carries the reason, and a 错误说明 column says it per row.
+    const markedPath = artifactPath('monthly-bad-marked.xlsx');
+    await marked.saveAs(markedPath);
+    const markedBook = new ExcelJS.Workbook();
+    await markedBook.xlsx.readFile(markedPath);
+    const markedSheet = markedBook.getWorksheet('月报')!;
+    expect(markedSheet.getRow(2).getCell(6).value).toBe('错误说明');
+    expect(String(markedSheet.getRow(3).getCell(6).value)).toContain('1–2月合并报送');
+    expect(JSON.stringify(markedSheet.getRow(3).getCell(3).note)).toContain('1–2月合并报送');
 
     await button(page, /重新选择文件/).click();
     await page.locator('input[type=file]').setInputFiles(good);

@@ -29,13 +29,16 @@ vi.mock('fastify', async (importOriginal) => {
 });
 
 const USERS = Object.keys(ACCOUNTS);
+/** How an account signs in: its browser session (cookie + CSRF) or its personal API token (Bearer). */
+const MODES = ['session', 'token'] as const;
+type Mode = (typeof MODES)[number];
 const PERIOD = '2022-06';
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Permitted GETs that cannot answer 200 on the demo data: there is nothing for them to find. */
 /** Routes registered before their feature is finished: they answer 503 "尚未实现" today (reported, not hidden). */
 const UNFINISHED = new Set(['GET /api/monitoring/analysis-report']);
 const unfinished = new Set<string>();
-const EMPTY_IN_DEMO = new Set(['GET /api/targets/bulletins/:id/docx', 'GET /api/targets/bulletins/:id/pdf', 'GET /api/plans/files/:id']);
+const EMPTY_IN_DEMO = new Set(['GET /api/targets/bulletins/:id/docx', 'GET /api/targets/bulletins/:id/pdf', 'GET /api/plans/files/:id', 'GET /api/cultivation/files/:id']);
 
 type Tally = { cases: number; leaks: string[]; serverErrors: string[] };
 
@@ -53,6 +56,10 @@ describe.each(testDialects())('authorization matrix (%s)', (dialect) => {
   let env: TestEnv;
   let fx: ProofFixtures;
   const clients = new Map<string, Client>();
+  /** Per account, a client sending only `Authorization: Bearer <its personal API token>`. */
+  const bearers = new Map<string, Client>();
+  let revokedToken = '';
+  const clientOf = (username: string, mode: Mode) => (mode === 'session' ? clients : bearers).get(username)!;
   const tally: Tally = { cases: 0, leaks: [], serverErrors: [] };
   const started = Date.now();
 
@@ -64,6 +71,9 @@ describe.each(testDialects())('authorization matrix (%s)', (dialect) => {
     if (response.statusCode >= 500) tally.serverErrors.push(`${method} ${url} → ${response.statusCode} ${response.body.slice(0, 200)}`);
     return response;
   };
+
+  /** Whether the demo data holds a record of the route's kind in the account's scope (qiye's enterprise has no qualification). */
+  const hasOwnRecord = (username: string, policy: RoutePolicy) => !policy.record || fx.records[policy.record].some((r) => reachesRecord(ACCOUNTS[username]!.reach, r));
 
   /** The owner whose records an account's own-scope probes use. */
   const ownOwner = (username: string): Owner => {
@@ -96,7 +106,19 @@ describe.each(testDialects())('authorization matrix (%s)', (dialect) => {
     env = await createTestEnv(dialect);
     fx = await loadFixtures(env.deps.db);
     for (const username of USERS) clients.set(username, await env.login(username));
+    for (const username of USERS) bearers.set(username, env.client({ authorization: `Bearer ${await createToken(clients.get(username)!)}` }));
+    const session = clients.get('hedian')!;
+    revokedToken = await createToken(session, 'revoked');
+    const revokedId = (await session.get('/api/auth/tokens')).json<{ items: { id: string; name: string }[] }>().items.find((t) => t.name === 'revoked')!.id;
+    expect((await session.delete(`/api/auth/tokens/${revokedId}`)).statusCode).toBe(200);
   });
+
+  /** A personal API token made through the real route, as a user makes one in 个人设置. */
+  const createToken = async (session: Client, name = 'matrix'): Promise<string> => {
+    const response = await session.post('/api/auth/tokens', { name });
+    expect(response.statusCode).toBe(200);
+    return response.json<{ token: string }>().token;
+  };
   afterAll(async () => {
     recordMatrix(dialect, { routes: apiRoutes().length, roles: USERS.length, cases: tally.cases, leaks: tally.leaks.length, serverErrors: tally.serverErrors.length, ms: Date.now() - started });
     await env?.close();
@@ -113,7 +135,7 @@ describe.each(testDialects())('authorization matrix (%s)', (dialect) => {
     expect(drift).toEqual([]);
   });
 
-  it('answers every route × role at the permission gate as the policy says', async () => {
+  it.each(MODES)('answers every route × role at the permission gate as the policy says (signed in by %s)', async (mode) => {
     const wrong: string[] = [];
     for (const { key, method } of apiRoutes()) {
       const policy = ROUTES[key]!;
@@ -123,32 +145,33 @@ describe.each(testDialects())('authorization matrix (%s)', (dialect) => {
         const mutating = MUTATING.has(method);
         // An unfinished, heavy route: the gate is probed for every account, the content for one town account.
         if (UNFINISHED.has(key) && mayCall(username, policy) && username !== 'hedian') return;
-        const client = policy.throwaway ? await env.login(username) : clients.get(username)!;
+        // A route that ends or changes the session gets a throwaway one; a token has no session to end.
+        const client = policy.throwaway && mode === 'session' ? await env.login(username) : clientOf(username, mode);
         const url = fill(key, policy, username, mutating);
         // Writes get a body no contract accepts and a made-up id: the gate answers first, and a
         // permitted caller gets a 4xx from validation or lookup, so the data barely changes.
         const response = await send(client, method, url, mutating ? [] : undefined);
         const status = response.statusCode;
         if (!mayCall(username, policy)) {
-          if (status !== 403 || response.json<{ error: { code: string } }>().error.code !== 'FORBIDDEN') wrong.push(`${username} ${key}: expected 403 FORBIDDEN, got ${status}`);
+          if (status !== 403 || response.json<{ error: { code: string } }>().error.code !== 'FORBIDDEN') wrong.push(`${username} (${mode}) ${key}: expected 403 FORBIDDEN, got ${status}`);
         } else if (policy.throwaway) {
-          if (status >= 300 && status !== 400) wrong.push(`${username} ${key}: expected 2xx or 400, got ${status}`);
+          if (status >= 300 && status !== 400) wrong.push(`${username} (${mode}) ${key}: expected 2xx or 400, got ${status}`);
         } else if (mutating) {
-          if (status === 401 || status === 403 || status >= 500 || status < 400) wrong.push(`${username} ${key}: expected a 4xx refusal of the probe body past the gate, got ${status} ${response.body.slice(0, 120)}`);
+          if (status === 401 || status === 403 || status >= 500 || status < 400) wrong.push(`${username} (${mode}) ${key}: expected a 4xx refusal of the probe body past the gate, got ${status} ${response.body.slice(0, 120)}`);
         } else if (status === 503 && UNFINISHED.has(key)) {
           unfinished.add(key);
-        } else if (status !== 200 && !(EMPTY_IN_DEMO.has(key) && status === 404)) {
-          wrong.push(`${username} ${key}: expected 200, got ${status} ${response.body.slice(0, 160)}`);
+        } else if (status !== 200 && !((EMPTY_IN_DEMO.has(key) || !hasOwnRecord(username, policy)) && status === 404)) {
+          wrong.push(`${username} (${mode}) ${key}: expected 200, got ${status} ${response.body.slice(0, 160)}`);
         }
         if (!mutating && status === 200) {
           const leaked = leakedEnterprises(fx, ACCOUNTS[username]!.reach, await responseTexts(response.rawPayload, String(response.headers['content-type'] ?? '')));
-          if (leaked.length > 0) tally.leaks.push(`${username} ${url}: ${leaked.slice(0, 3).join('、')}${leaked.length > 3 ? ` 等 ${leaked.length} 家` : ''}`);
+          if (leaked.length > 0) tally.leaks.push(`${username} (${mode}) ${url}: ${leaked.slice(0, 3).join('、')}${leaked.length > 3 ? ` 等 ${leaked.length} 家` : ''}`);
         }
       }));
     }
     expect(wrong).toEqual([]);
     expect(tally.leaks).toEqual([]);
-  }, 240_000);
+  }, 400_000);
 
   it('answers a record of the own scope, and 404 for another town’s or another enterprise’s record', async () => {
     const wrong: string[] = [];
@@ -158,17 +181,19 @@ describe.each(testDialects())('authorization matrix (%s)', (dialect) => {
       if (policy.scope !== 'record' || !policy.record || method !== 'GET') continue;
       for (const username of USERS.filter((u) => mayCall(u, policy))) {
         for (const record of fx.records[policy.record]) {
-          const response = await send(clients.get(username)!, method, key.split(' ')[1]!.replace(':id', record.id));
-          const expected = reachesRecord(ACCOUNTS[username]!.reach, record) ? 200 : 404;
-          tried.add(`${policy.record}:${expected}`);
-          if (response.statusCode !== expected) wrong.push(`${username} ${key} (of ${record.owners.join('+') || 'bureau'}): expected ${expected}, got ${response.statusCode}`);
-          if (expected === 404 && response.statusCode === 200) tally.leaks.push(`${username} ${key} (of ${record.owners.join('+') || 'bureau'})`);
+          for (const mode of MODES) {
+            const response = await send(clientOf(username, mode), method, key.split(' ')[1]!.replace(':id', record.id));
+            const expected = reachesRecord(ACCOUNTS[username]!.reach, record) ? 200 : 404;
+            tried.add(`${policy.record}:${expected}`);
+            if (response.statusCode !== expected) wrong.push(`${username} (${mode}) ${key} (of ${record.owners.join('+') || 'bureau'}): expected ${expected}, got ${response.statusCode}`);
+            if (expected === 404 && response.statusCode === 200) tally.leaks.push(`${username} (${mode}) ${key} (of ${record.owners.join('+') || 'bureau'})`);
+          }
         }
       }
     }
     expect(wrong).toEqual([]);
     // Not vacuous: each kind was seen answered and refused.
-    expect([...tried].sort()).toEqual(['enterprise:200', 'enterprise:404', 'planItem:200', 'planItem:404']);
+    expect([...tried].sort()).toEqual(['enterprise:200', 'enterprise:404', 'planItem:200', 'planItem:404', 'qualification:200', 'qualification:404']);
   }, 120_000);
 
   it('keeps lists, exports and documents to the caller’s scope, row by row, even when asked for another scope', async () => {
@@ -194,11 +219,13 @@ describe.each(testDialects())('authorization matrix (%s)', (dialect) => {
     const scoped = USERS.filter((u) => ACCOUNTS[u]!.reach !== 'all');
     for (const username of scoped) {
       for (const probe of probes) {
-        const url = probe(username);
-        const response = await send(clients.get(username)!, 'GET', url);
-        if (response.statusCode !== 200) continue; // 403 (no permission) and 404 (out of scope) reveal nothing
-        const leaked = leakedEnterprises(fx, ACCOUNTS[username]!.reach, await responseTexts(response.rawPayload, String(response.headers['content-type'] ?? '')));
-        if (leaked.length > 0) tally.leaks.push(`${username} ${url}: ${leaked.slice(0, 3).join('、')}`);
+        for (const mode of MODES) {
+          const url = probe(username);
+          const response = await send(clientOf(username, mode), 'GET', url);
+          if (response.statusCode !== 200) continue; // 403 (no permission) and 404 (out of scope) reveal nothing
+          const leaked = leakedEnterprises(fx, ACCOUNTS[username]!.reach, await responseTexts(response.rawPayload, String(response.headers['content-type'] ?? '')));
+          if (leaked.length > 0) tally.leaks.push(`${username} (${mode}) ${url}: ${leaked.slice(0, 3).join('、')}`);
+        }
       }
     }
     // The lists are not empty for their own scope: a check that finds nothing proves nothing.
@@ -264,15 +291,29 @@ describe.each(testDialects())('authorization matrix (%s)', (dialect) => {
     expect(await fingerprint(env.deps.db)).toEqual(before);
   }, 120_000);
 
-  it('answers 401 without a session and 403 to a wrong CSRF token', async () => {
+  it('answers 401 without a session, to a revoked or malformed token, and 403 to a wrong CSRF token', async () => {
     const wrong: string[] = [];
     const forged = env.client({ cookie: clients.get('admin')!.cookie, csrfToken: 'forged-token' });
+    const adminToken = bearers.get('admin')!;
+    // A bad Authorization header is not overlooked in favour of a good session cookie beside it.
+    const refused: [string, Client][] = [
+      ['anonymous', env.anonymous()],
+      ['revoked token', env.client({ authorization: `Bearer ${revokedToken}` })],
+      ['unknown token', env.client({ authorization: `Bearer ${revokedToken.slice(0, -4)}AAAA` })],
+      ['malformed token', env.client({ authorization: 'Bearer not-a-kejing-token' })],
+      ['empty Bearer', env.client({ authorization: 'Bearer ' })],
+      ['Basic scheme', env.client({ authorization: 'Basic YWRtaW46a2VqaW5nLWRlbW8=' })],
+      ['malformed token beside a session', env.client({ cookie: clients.get('admin')!.cookie, csrfToken: clients.get('admin')!.csrfToken, authorization: 'Bearer kjt_' })],
+    ];
+    expect((await adminToken.get('/api/auth/me')).statusCode).toBe(200);
     for (const { key, method } of apiRoutes()) {
       const policy = ROUTES[key]!;
       if (policy.access === 'public') continue;
       const url = fill(key, policy, 'admin', MUTATING.has(method));
-      const anonymous = await send(env.anonymous(), method, url, MUTATING.has(method) ? {} : undefined);
-      if (anonymous.statusCode !== 401) wrong.push(`anonymous ${key}: expected 401, got ${anonymous.statusCode}`);
+      for (const [label, client] of refused) {
+        const response = await send(client, method, url, MUTATING.has(method) ? {} : undefined);
+        if (response.statusCode !== 401) wrong.push(`${label} ${key}: expected 401, got ${response.statusCode}`);
+      }
       if (MUTATING.has(method)) {
         const response = await send(forged, method, url, {});
         if (response.statusCode !== 403 || response.json<{ error: { code: string } }>().error.code !== 'CSRF') wrong.push(`forged CSRF ${key}: expected 403 CSRF, got ${response.statusCode}`);

@@ -156,6 +156,11 @@ const REFUSE: RefuseCase[] = [
   { name: 'roster with a formula instead of a value', surface: 'upload', as: 'admin', method: 'POST', url: `${ENT}/import?dryRun=false`, file: { name: 'roster.xlsx', content: fixture('refuse-formula-without-result.xlsx') } },
   { name: 'roster with wrong headers', surface: 'upload', as: 'admin', method: 'POST', url: `${ENT}/import?dryRun=false`, file: { name: 'roster.xlsx', content: fixture('refuse-wrong-headers.xlsx') } },
   { name: 'roster with NUL and a lone surrogate in cells', surface: 'upload', as: 'admin', method: 'POST', url: `${ENT}/import?dryRun=false`, file: { name: 'roster.xlsx', content: () => Buffer.alloc(0) } },
+  // The remaining workbook uploads: the annotated-file routes and the annual-data import.
+  { name: 'annotated roster of a truncated xlsx', surface: 'upload', as: 'admin', method: 'POST', url: `${ENT}/import/annotated`, file: { name: 'roster.xlsx', content: fixture('refuse-truncated.xlsx') } },
+  { name: 'annotated monthly reports of a zip bomb', surface: 'upload', as: 'admin', method: 'POST', url: '/api/monitoring/imports/annotated', file: { name: 'monthly.xlsx', content: fixture('refuse-zip-bomb.xlsx') } },
+  { name: 'annual data: text file named .xlsx', surface: 'upload', as: 'admin', method: 'POST', url: '/api/cultivation/annual-data/import?dryRun=false', file: { name: 'annual.xlsx', content: fixture('refuse-not-xlsx.xlsx') } },
+  { name: 'annual data: traversal file name, wrong headers', surface: 'upload', as: 'admin', method: 'POST', url: '/api/cultivation/annual-data/import?dryRun=false', file: { name: '..\\..\\windows\\win.ini.xlsx', content: fixture('refuse-wrong-headers.xlsx') } },
 ];
 
 /** Cases whose upload body is built asynchronously (ExcelJS). */

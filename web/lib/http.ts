@@ -207,6 +207,8 @@ export interface UploadOptions {
   query?: QueryParams | undefined;
   onProgress?: ((progress: UploadProgress) => void) | undefined;
   signal?: AbortSignal | undefined;
+  /** Extra request headers (an import's progress token). */
+  headers?: Record<string, string> | undefined;
 }
 
 /**
@@ -225,6 +227,7 @@ export function upload<T>(path: string, file: File, options: UploadOptions & { a
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', options.as === 'download' ? '*/*' : 'application/json');
     if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    for (const [name, value] of Object.entries(options.headers ?? {})) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => options.onProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
     const abort = () => xhr.abort();
     options.signal?.addEventListener('abort', abort, { once: true });

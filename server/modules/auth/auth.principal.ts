@@ -6,6 +6,7 @@ import type { Db } from '#server/db/client.ts';
 import { isTownUnit, listUnits, unitAndDescendants } from '#server/modules/org/org.service.ts';
 import { permissionsOfRoles } from '#server/modules/roles/roles.service.ts';
 import type { Principal, Scope } from '#server/platform/scope.ts';
+import { readDataVersion } from '#server/platform/data-version.ts';
 
 export type UserUnit = { id: string; name: string; kind: UnitKind; primary: boolean };
 
@@ -54,6 +55,44 @@ export async function loadPrincipal(
     mustChangePassword: user.must_change_password === 1 && !demoMode,
     via,
   };
+}
+
+type CachedPrincipals = { version: string; byKey: Map<string, Promise<Principal | null>> };
+const principalCaches = new WeakMap<Db, CachedPrincipals>();
+// Accounts active at once in a district are a few hundred; the bound only stops a flood of
+// distinct users from growing memory without end.
+const MAX_CACHED_PRINCIPALS = 5_000;
+
+/**
+ * loadPrincipal for a request: principals are kept per user and unit against the database's
+ * `access` version, which triggers bump on every change to accounts, roles, units and grants
+ * (migration 0010, ADR 0011), so a request costs one counter read instead of five queries, and
+ * a change made by any process applies to the next request. The session or token row itself is
+ * still read on every request by the caller: sign-out, revocation and expiry are never cached.
+ */
+export async function requestPrincipal(
+  db: Db,
+  userId: string,
+  requestedUnitId: string | null,
+  via: Principal['via'],
+  demoMode: boolean,
+): Promise<Principal | null> {
+  // Read before the principal is built: a principal built after it is at least as new.
+  const version = await readDataVersion(db, 'access');
+  let cache = principalCaches.get(db);
+  if (!cache || cache.version !== version || cache.byKey.size >= MAX_CACHED_PRINCIPALS) {
+    principalCaches.set(db, (cache = { version, byKey: new Map() }));
+  }
+  const key = `${userId}|${requestedUnitId ?? ''}|${demoMode ? 1 : 0}`;
+  let built = cache.byKey.get(key);
+  if (!built) {
+    built = loadPrincipal(db, userId, requestedUnitId, via, demoMode);
+    cache.byKey.set(key, built);
+    const filed = cache;
+    built.catch(() => filed.byKey.delete(key));
+  }
+  const principal = await built;
+  return principal && { ...principal, via };
 }
 
 export async function presentMe(db: Db, principal: Principal, demoMode: boolean, passwordPolicy: Me['passwordPolicy']): Promise<Me> {

@@ -3,7 +3,7 @@ import type { Actor } from '#server/platform/audit.ts';
 import { AppError, notFound } from '#server/platform/errors.ts';
 import { newId, nowIso } from '#server/platform/ids.ts';
 import type { Principal } from '#server/platform/scope.ts';
-import { loadPrincipal } from '#server/modules/auth/auth.principal.ts';
+import { loadPrincipal, requestPrincipal } from '#server/modules/auth/auth.principal.ts';
 import { hashPassword, verifyDecoy, verifyPassword } from '#server/modules/auth/auth.password.ts';
 import { checkPasswordPolicy } from '#common/password-policy.ts';
 import { API_TOKEN_PREFIX, newSecret, sha256 } from '#server/modules/auth/auth.tokens.ts';
@@ -115,7 +115,7 @@ export async function resolveSession(deps: Deps, token: string): Promise<Princip
     await deps.db.updateTable('sessions').set({ ended_at: nowIso(now), end_reason: `expired_${expired}` }).where('id', '=', id).where('ended_at', 'is', null).execute();
     return null;
   }
-  const principal = await loadPrincipal(deps.db, session.user_id, session.active_unit_id, { kind: 'session', sessionId: id, csrfToken: session.csrf_token }, deps.config.demoMode);
+  const principal = await requestPrincipal(deps.db, session.user_id, session.active_unit_id, { kind: 'session', sessionId: id, csrfToken: session.csrf_token }, deps.config.demoMode);
   if (!principal) return null;
   if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_AFTER_MS) {
     await deps.db.updateTable('sessions').set({ last_seen_at: nowIso(now) }).where('id', '=', id).execute();
@@ -128,7 +128,7 @@ export async function resolveApiToken(deps: Deps, token: string): Promise<Princi
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
   const row = await deps.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
   if (!row || row.revoked_at) return null;
-  const principal = await loadPrincipal(deps.db, row.user_id, null, { kind: 'token', tokenId: row.id }, deps.config.demoMode);
+  const principal = await requestPrincipal(deps.db, row.user_id, null, { kind: 'token', tokenId: row.id }, deps.config.demoMode);
   if (!principal) return null;
   const now = deps.now();
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_AFTER_MS) {

@@ -85,6 +85,17 @@ describe.each(testDialects())('personal API tokens on %s', (dialect) => {
     expect(audit.items[0]).toMatchObject({ entityId: id, after: { revokedApiTokens: 1 } });
   });
 
+  it('follows a change written straight into the database by another process at its next request', async () => {
+    const created = await createToken(await env.login('hedian'));
+    expect((await bearer(created.token).get('/api/enterprises')).statusCode).toBe(200);
+    // Not through the app: a second server or an administrator's SQL. Triggers bump the access
+    // version, so the principal this process keeps is rebuilt (ADR 0011).
+    await env.deps.db.deleteFrom('role_permissions').where('role', '=', 'town').where('permission', '=', 'enterprises.read').execute();
+    expect((await bearer(created.token).get('/api/enterprises')).statusCode).toBe(403);
+    await env.deps.db.updateTable('users').set({ disabled: 1 }).where('username', '=', 'hedian').execute();
+    expect((await bearer(created.token).get('/api/auth/me')).statusCode).toBe(401);
+  });
+
   it('stops working when its owner is disabled', async () => {
     const created = await createToken(await env.login('hedian'));
     const admin = await env.login('admin');

@@ -122,18 +122,30 @@ const HUNDRED_THOUSAND = 100_000; // thousandths of a percentage point per unit 
 export class StoredYear implements YearSource {
   readonly year: number;
   private lists: { awards?: Award[] | null; standards?: StandardRecord[] | null } = {};
+  // Every rule reads the same figures: each is converted once per row, not once per read.
+  private readonly figures = new Map<string, Q | null>();
   constructor(private readonly row: EnterpriseAnnualDataTable) {
     this.year = Number(row.year);
   }
 
   money(field: MoneyFieldKey): Q | null {
-    const value = this.row[FIELD_COLUMNS[field]] as string | number | bigint | null;
-    return value === null ? null : ratioOf(storedInteger(value), TEN_MILLION);
+    let figure = this.figures.get(field);
+    if (figure === undefined) {
+      const value = this.row[FIELD_COLUMNS[field]] as string | number | bigint | null;
+      figure = value === null ? null : ratioOf(storedInteger(value), TEN_MILLION);
+      this.figures.set(field, figure);
+    }
+    return figure;
   }
 
   count(field: CountFieldKey | 'digitalLevel'): Q | null {
-    const value = this.row[FIELD_COLUMNS[field]] as number | null;
-    return value === null ? null : q(Number(value));
+    let figure = this.figures.get(field);
+    if (figure === undefined) {
+      const value = this.row[FIELD_COLUMNS[field]] as number | null;
+      figure = value === null ? null : q(Number(value));
+      this.figures.set(field, figure);
+    }
+    return figure;
   }
 
   marketShare(): Q | null {

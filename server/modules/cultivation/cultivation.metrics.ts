@@ -1,6 +1,7 @@
 import type { QualificationKind, QualificationLevel, Recognition } from '#common/contracts/cultivation.ts';
 import type { MetricQuery, MetricRegistry, MetricSource } from '#server/platform/metrics.ts';
 import { countGranted, countValid } from '#server/modules/cultivation/cultivation.repo.ts';
+import { countOutputBandsOf } from '#server/modules/cultivation/cultivation.service.ts';
 
 // The counts targets measure (work points 9–11, 18): recognitions granted in the year up to the
 // end of the period, and qualifications valid at the end of the period — per kind, 高企 also
@@ -59,7 +60,29 @@ function sourceOf(spec: Spec): MetricSource {
   };
 }
 
+const OUTPUT_NOTE = '报告期报送企业中工业总产值（本年1–N月累计，现价）达到该规模的家数；数据来自月度监测，无报表时为空';
+
+/** 亿元 / 十亿元企业, counted on monitoring output through the port app.ts provides. */
+function outputSource(id: string, label: string, band: 'over100m' | 'over1b'): MetricSource {
+  return {
+    id,
+    label,
+    unit: '家',
+    kind: 'count',
+    origin: 'computed',
+    byTown: true,
+    note: OUTPUT_NOTE,
+    compute: async (deps, query: MetricQuery) => {
+      const bands = await countOutputBandsOf(deps, query.period, query.townId ?? null);
+      const n = bands[band];
+      return { value: n === null ? null : String(n), detail: { reporting: bands.reporting } };
+    },
+  };
+}
+
 /** Registers cultivation's counts (app.ts, at start-up). */
 export function registerCultivationMetrics(registry: MetricRegistry): void {
   for (const spec of SPECS) registry.register(sourceOf(spec));
+  registry.register(outputSource('cultivation.output_100m_enterprises', '工业总产值亿元以上企业数', 'over100m'));
+  registry.register(outputSource('cultivation.output_1b_enterprises', '工业总产值十亿元以上企业数', 'over1b'));
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, EnterpriseAnnualDataTable, QualificationsTable } from '#server/db/schema.ts';
+import type { AdverseRecordsTable, Database, EnterpriseAnnualDataTable, QualificationFilesTable, QualificationsTable } from '#server/db/schema.ts';
 import { toNumber } from '#server/db/client.ts';
 import { inScope } from '#server/platform/scope.ts';
 import type { Scope } from '#server/platform/scope.ts';
@@ -234,6 +234,69 @@ export async function updateQualificationRow(db: Handle, id: string, set: Partia
   await db.updateTable('qualifications').set(set).where('id', '=', id).execute();
 }
 
+// ---- Evidence files of qualifications -----------------------------------------------------------
+
+export type FileMeta = Omit<QualificationFilesTable, 'content'>;
+const FILE_META = ['f.id', 'f.qualification_id', 'f.file_name', 'f.file_type', 'f.mime', 'f.size', 'f.sha256', 'f.created_by', 'f.created_at'] as const;
+
+/** The files of one qualification, without their bytes, oldest first. */
+export function listFileRows(db: Handle, qualificationId: string): Promise<FileMeta[]> {
+  return db.selectFrom('qualification_files as f').select(FILE_META).where('f.qualification_id', '=', qualificationId).orderBy('f.created_at').orderBy('f.id').execute();
+}
+
+/** One file with its bytes and its enterprise, when the qualification's enterprise is in scope. */
+export function findFileRow(db: Handle, scope: Scope, id: string): Promise<(QualificationFilesTable & { enterprise_id: string; enterprise_name: string }) | undefined> {
+  return db
+    .selectFrom('qualification_files as f')
+    .innerJoin('qualifications as q', 'q.id', 'f.qualification_id')
+    .innerJoin('enterprises as e', 'e.id', 'q.enterprise_id')
+    .selectAll('f')
+    .select(['e.id as enterprise_id', 'e.name as enterprise_name'])
+    .where(inScope(scope, SCOPE_COLUMNS))
+    .where('f.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function insertFileRow(db: Handle, row: QualificationFilesTable): Promise<void> {
+  await db.insertInto('qualification_files').values(row).execute();
+}
+
+export async function deleteFileRow(db: Handle, id: string): Promise<void> {
+  await db.deleteFrom('qualification_files').where('id', '=', id).execute();
+}
+
+// ---- Adverse records --------------------------------------------------------------------------------
+
+/** Adverse records of the enterprises in scope (or one enterprise), newest first. */
+export function listAdverseRows(db: Handle, scope: Scope, enterpriseId?: string): Promise<AdverseRecordsTable[]> {
+  let query = db
+    .selectFrom('adverse_records as a')
+    .innerJoin('enterprises as e', 'e.id', 'a.enterprise_id')
+    .selectAll('a')
+    .where(inScope(scope, SCOPE_COLUMNS));
+  if (enterpriseId) query = query.where('a.enterprise_id', '=', enterpriseId);
+  return query.orderBy('a.occurred_on', 'desc').orderBy('a.id').execute();
+}
+
+export function findAdverseRow(db: Handle, scope: Scope, id: string): Promise<(AdverseRecordsTable & { enterprise_name: string }) | undefined> {
+  return db
+    .selectFrom('adverse_records as a')
+    .innerJoin('enterprises as e', 'e.id', 'a.enterprise_id')
+    .selectAll('a')
+    .select('e.name as enterprise_name')
+    .where(inScope(scope, SCOPE_COLUMNS))
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function insertAdverseRow(db: Handle, row: AdverseRecordsTable): Promise<void> {
+  await db.insertInto('adverse_records').values(row).execute();
+}
+
+export async function deleteAdverseRow(db: Handle, id: string): Promise<void> {
+  await db.deleteFrom('adverse_records').where('id', '=', id).execute();
+}
+
 // ---- Aggregates (ladder, metric sources): district-wide or one town, no record scope ----------
 
 /** Qualifications of a kind valid on a day, counted; optionally one town and one level. */
@@ -315,14 +378,8 @@ export async function countScaleFlows(db: Handle, column: 'from_period' | 'to_pe
   return toNumber((await query.executeTakeFirstOrThrow()).n as string | number);
 }
 
-/** Enterprises whose operating revenue of a year reaches each bound (thousandths of 元). */
-export async function countRevenueAtLeast(db: Handle, year: number, bound: bigint, townId?: string | null): Promise<number> {
-  let query = db
-    .selectFrom('enterprise_annual_data as a')
-    .innerJoin('enterprises as e', 'e.id', 'a.enterprise_id')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('a.year', '=', year)
-    .where('a.operating_revenue', '>=', Number(bound));
-  if (townId) query = query.where('e.town_id', '=', townId);
-  return toNumber((await query.executeTakeFirstOrThrow()).n as string | number);
+/** The ids of one town's enterprises (to narrow district-wide figures to a town). */
+export async function listEnterpriseIdsOfTown(db: Handle, townId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('enterprises').select('id').where('town_id', '=', townId).execute();
+  return new Set(rows.map((r) => r.id));
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { idParamsSchema } from '#common/contracts/auth.ts';
+import { idParamsSchema, okSchema } from '#common/contracts/auth.ts';
 import {
+  adverseRecordBodySchema,
+  adverseRecordListSchema,
+  adverseRecordSchema,
   annualDataBodySchema,
   annualDataListQuerySchema,
   annualDataSchema,
@@ -8,6 +11,8 @@ import {
   eligibilityQuerySchema,
   eligibilityResponseSchema,
   enterpriseParamsSchema,
+  evidenceFileListSchema,
+  evidenceFileSchema,
   expiryQuerySchema,
   expiryReminderListSchema,
   LADDER_RUNG_LABELS,
@@ -32,6 +37,8 @@ import { attachmentHeader, XLSX_MIME } from '#server/platform/excel.ts';
 import { contextOf } from '#server/platform/request-context.ts';
 import { readUploadedFile } from '#server/platform/upload.ts';
 import { DOCX_MIME, exportPoolDocx, exportPoolXlsx } from '#server/modules/cultivation/cultivation.export.ts';
+import { createAdverseRecord, deleteAdverseRecord, listAdverseRecords } from '#server/modules/cultivation/cultivation.adverse.ts';
+import { attachEvidenceFile, deleteEvidenceFile, getEvidenceFile, listEvidenceFiles } from '#server/modules/cultivation/cultivation.evidence.ts';
 import { annualTemplate, importAnnualData, importQualifications, qualificationTemplate } from '#server/modules/cultivation/cultivation.import.ts';
 import {
   createQualification,
@@ -166,6 +173,77 @@ export function registerCultivationRoutes(app: App, deps: Deps): void {
       const { principal, actor } = contextOf(request);
       const file = await readUploadedFile(request);
       return importQualifications(deps, { scope: principal.scope, actor }, file, { dryRun: request.query.dryRun !== 'false' });
+    },
+  });
+
+  // ---- Evidence files (scoped like the qualification they prove) -------------------------------
+
+  app.get('/api/cultivation/qualifications/:id/files', {
+    config: { access: 'cultivation.read' },
+    schema: { tags: ['cultivation'], summary: '资质的证明材料列表', params: idParamsSchema, response: { 200: evidenceFileListSchema } },
+    handler: async (request) => listEvidenceFiles(deps, contextOf(request).principal.scope, request.params.id),
+  });
+
+  app.post('/api/cultivation/qualifications/:id/files', {
+    config: { access: 'cultivation.write' },
+    schema: {
+      tags: ['cultivation'],
+      summary: '上传证明材料（PDF、JPG、PNG、OFD；按文件内容校验类型）',
+      description: '上传一个文件（multipart/form-data，字段名不限，≤ 20 MB）',
+      consumes: ['multipart/form-data'],
+      params: idParamsSchema,
+      response: { 200: evidenceFileSchema },
+    },
+    handler: async (request) => {
+      const { principal, actor } = contextOf(request);
+      const file = await readUploadedFile(request);
+      return attachEvidenceFile(deps, { scope: principal.scope, actor }, request.params.id, file);
+    },
+  });
+
+  app.get('/api/cultivation/files/:id', {
+    config: { access: 'cultivation.read' },
+    schema: { tags: ['cultivation'], summary: '下载证明材料', params: idParamsSchema, response: { 200: fileSchema } },
+    handler: async (request, reply) => {
+      const file = await getEvidenceFile(deps, contextOf(request).principal.scope, request.params.id);
+      return reply.type(file.mime).header('content-disposition', attachmentHeader(file.fileName)).header('x-content-type-options', 'nosniff').send(file.buffer);
+    },
+  });
+
+  app.delete('/api/cultivation/files/:id', {
+    config: { access: 'cultivation.write' },
+    schema: { tags: ['cultivation'], summary: '删除证明材料', params: idParamsSchema, response: { 200: okSchema } },
+    handler: async (request) => {
+      const { principal, actor } = contextOf(request);
+      await deleteEvidenceFile(deps, { scope: principal.scope, actor }, request.params.id);
+      return { ok: true as const };
+    },
+  });
+
+  // ---- Adverse records (what turns a default-met compliance condition unmet) -------------------
+
+  app.get('/api/enterprises/:id/adverse-records', {
+    config: { access: 'cultivation.read' },
+    schema: { tags: ['cultivation'], summary: '企业不良记录（重大事故、严重违法、异常名录、失信名单等）', params: enterpriseParamsSchema, response: { 200: adverseRecordListSchema } },
+    handler: async (request) => listAdverseRecords(deps, contextOf(request).principal.scope, request.params.id),
+  });
+
+  app.post('/api/enterprises/:id/adverse-records', {
+    config: { access: 'cultivation.write' },
+    schema: { tags: ['cultivation'], summary: '登记不良记录（资格评估据此判定合规条件）', params: enterpriseParamsSchema, body: adverseRecordBodySchema, response: { 200: adverseRecordSchema } },
+    handler: async (request) => {
+      const { principal, actor } = contextOf(request);
+      return createAdverseRecord(deps, { scope: principal.scope, actor }, request.params.id, request.body);
+    },
+  });
+
+  app.delete('/api/cultivation/adverse-records/:id', {
+    config: { access: 'cultivation.write' },
+    schema: { tags: ['cultivation'], summary: '删除不良记录（误录或已被发布机关移出）', params: idParamsSchema, response: { 200: okSchema } },
+    handler: async (request) => {
+      const { principal, actor } = contextOf(request);
+      await deleteAdverseRecord(deps, { scope: principal.scope, actor }, request.params.id);
+      return { ok: true as const };
     },
   });
 

@@ -17,6 +17,7 @@ import type {
   RuleSetRef,
 } from '#common/contracts/cultivation.ts';
 import {
+  ADVERSE_KIND_LABELS,
   ANNUAL_FIELD_LABELS,
   CULTIVATION_RULES,
   EXPIRY_REMINDER_DAYS,
@@ -26,14 +27,13 @@ import {
   QUALIFICATION_KIND_LABELS,
 } from '#common/contracts/cultivation.ts';
 import { beijingToday, makePeriod } from '#common/period.ts';
-import { convertMoney } from '#common/quantity.ts';
-import { getForm } from '#server/modules/monitoring/monitoring.service.ts';
+import { convertMoney, fromThousandths } from '#common/quantity.ts';
 import type { Actor } from '#server/platform/audit.ts';
 import type { Deps } from '#server/platform/deps.ts';
 import { AppError, notFound } from '#server/platform/errors.ts';
 import { newId, nowIso } from '#server/platform/ids.ts';
 import type { Scope } from '#server/platform/scope.ts';
-import type { EnterpriseAnnualDataTable, QualificationsTable } from '#server/db/schema.ts';
+import type { AdverseRecordsTable, EnterpriseAnnualDataTable, QualificationsTable } from '#server/db/schema.ts';
 import { compareCloseness, evaluateEligibility, evaluateSummary, publicEvaluation } from '#server/modules/cultivation/cultivation.eligibility.ts';
 import type { RankedEvaluation } from '#server/modules/cultivation/cultivation.eligibility.ts';
 import { figuresToColumns, rowToFigures, StoredYear } from '#server/modules/cultivation/cultivation.annual.ts';
@@ -43,7 +43,6 @@ import {
   countEnded,
   countGranted,
   countQualificationRows,
-  countRevenueAtLeast,
   countScaleFlows,
   countValid,
   findAnnualRow,
@@ -52,8 +51,10 @@ import {
   findQualificationRow,
   insertAnnualRow,
   insertQualificationRow,
+  listAdverseRows,
   listAnnualRows,
   listEnterprises,
+  listEnterpriseIdsOfTown,
   listAboveScaleIds,
   listHeldRows,
   listQualificationRows,
@@ -62,10 +63,11 @@ import {
   updateQualificationRow,
 } from '#server/modules/cultivation/cultivation.repo.ts';
 import type { EnterpriseFacts, QualificationFilter, QualificationRow } from '#server/modules/cultivation/cultivation.repo.ts';
-import type { EligibilityInput, HeldQualification, YearSource } from '#server/modules/cultivation/rules/facts.ts';
+import type { AdverseRecord, EligibilityInput, HeldQualification, YearSource } from '#server/modules/cultivation/rules/facts.ts';
 import { RULE_SETS, ruleSetInForce } from '#server/modules/cultivation/rules/registry.ts';
 import { refOf } from '#server/modules/cultivation/rules/rule-set.ts';
 import { isValidOn } from '#server/modules/cultivation/rules/facts.ts';
+import { monitoringValuesPort, OUTPUT_BOUNDS } from '#server/modules/cultivation/cultivation.output.ts';
 
 /** Who is asking: the records they reach and the audit actor. */
 export type CultivationContext = { scope: Scope; actor: Actor };
@@ -87,8 +89,14 @@ function heldOf(row: { kind: string; level: string | null; granted_on: string; e
   return { kind: row.kind as QualificationKind, level: row.level as HeldQualification['level'], grantedOn: row.granted_on, expiresOn: row.expires_on, revokedOn: row.revoked_on };
 }
 
-function inputOf(enterprise: EnterpriseFacts, annual: YearSource[], held: HeldQualification[]): EligibilityInput {
-  return { enterprise: { registrationDate: enterprise.registration_date, industryCode: enterprise.industry_code }, annual, qualifications: held };
+/** A stored adverse record as the engine names it in the criterion it turns unmet. */
+export function adverseForEngine(row: Pick<AdverseRecordsTable, 'kind' | 'occurred_on' | 'description' | 'source'>): AdverseRecord {
+  const kind = row.kind as AdverseRecord['kind'];
+  return { kind, date: row.occurred_on, note: `${ADVERSE_KIND_LABELS[kind] ?? row.kind}：${row.description}（来源：${row.source}）` };
+}
+
+function inputOf(enterprise: EnterpriseFacts, annual: YearSource[], held: HeldQualification[], adverse: AdverseRecord[]): EligibilityInput {
+  return { enterprise: { registrationDate: enterprise.registration_date, industryCode: enterprise.industry_code }, annual, qualifications: held, adverseRecords: adverse };
 }
 
 /** The years any rule reads for asOf: three data years back and the asOf year (lists). */
@@ -105,23 +113,29 @@ function yearsFor(asOf: string): { from: number; to: number } {
 export async function evaluateEnterprise(deps: Deps, scope: Scope, enterpriseId: string, asOf: string = defaultAsOf(deps)): Promise<Evaluation[]> {
   const enterprise = await findEnterprise(deps.db, scope, enterpriseId);
   if (!enterprise) throw notFound('企业');
-  const [rows, held] = await Promise.all([listAnnualRows(deps.db, scope, yearsFor(asOf), enterpriseId), listHeldRows(deps.db, scope, enterpriseId)]);
-  return evaluateEligibility(inputOf(enterprise, rows.map((r) => new StoredYear(r)), held.map(heldOf)), asOf).map(publicEvaluation);
+  const [rows, held, adverse] = await Promise.all([listAnnualRows(deps.db, scope, yearsFor(asOf), enterpriseId), listHeldRows(deps.db, scope, enterpriseId), listAdverseRows(deps.db, scope, enterpriseId)]);
+  return evaluateEligibility(inputOf(enterprise, rows.map((r) => new StoredYear(r)), held.map(heldOf), adverse.map(adverseForEngine)), asOf).map(publicEvaluation);
 }
 
 export type PopulationMember = { enterprise: EnterpriseFacts; input: EligibilityInput; hasDataYear: boolean; evaluations: RankedEvaluation[] };
 
 /**
- * Every enterprise in scope (optionally one town) evaluated against the given rules: three
+ * Every enterprise in scope (optionally one town) evaluated against the given rules: four
  * queries, then the pure engine in summary mode (outcomes and closeness, no texts; see
  * `detailOf` for one member's full evaluation). Used by pools, the ladder, exports and the
  * benchmark.
  */
-export async function evaluatePopulation(deps: Deps, scope: Scope, asOf: string, options: { townId?: string | null; rules?: readonly CultivationRule[] } = {}): Promise<PopulationMember[]> {
-  const [enterprises, rows, held] = await Promise.all([
+export async function evaluatePopulation(
+  deps: Deps,
+  scope: Scope,
+  asOf: string,
+  options: { townId?: string | null; rules?: readonly CultivationRule[]; skip?: (rule: CultivationRule, enterpriseId: string, input: EligibilityInput) => boolean } = {},
+): Promise<PopulationMember[]> {
+  const [enterprises, rows, held, adverse] = await Promise.all([
     listEnterprises(deps.db, scope, options.townId),
     listAnnualRows(deps.db, scope, yearsFor(asOf)),
     listHeldRows(deps.db, scope),
+    listAdverseRows(deps.db, scope),
   ]);
   const dataYear = Number(asOf.slice(0, 4)) - 1;
   const annualBy = new Map<string, YearSource[]>();
@@ -136,13 +150,23 @@ export async function evaluatePopulation(deps: Deps, scope: Scope, asOf: string,
     list.push(heldOf(row));
     heldBy.set(row.enterprise_id, list);
   }
+  const adverseBy = new Map<string, AdverseRecord[]>();
+  for (const row of adverse) {
+    const list = adverseBy.get(row.enterprise_id) ?? [];
+    list.push(adverseForEngine(row));
+    adverseBy.set(row.enterprise_id, list);
+  }
   const rules = options.rules ?? CULTIVATION_RULES;
+  const skip = options.skip;
   return enterprises.map((enterprise) => {
     const annual = annualBy.get(enterprise.id) ?? [];
-    const input = inputOf(enterprise, annual, heldBy.get(enterprise.id) ?? []);
+    const input = inputOf(enterprise, annual, heldBy.get(enterprise.id) ?? [], adverseBy.get(enterprise.id) ?? []);
     const hasDataYear = annual.some((a) => a.year === dataYear);
     // Without a row for the data year an enterprise is no candidate anywhere: nothing to rank.
-    return { enterprise, input, hasDataYear, evaluations: hasDataYear ? evaluateSummary(input, asOf, rules) : [] };
+    if (!hasDataYear) return { enterprise, input, hasDataYear, evaluations: [] };
+    // Rules the caller will not look at (the enterprise is already on that rung) are not evaluated.
+    const wanted = skip ? rules.filter((rule) => !skip(rule, enterprise.id, input)) : rules;
+    return { enterprise, input, hasDataYear, evaluations: wanted.length ? evaluateSummary(input, asOf, wanted) : [] };
   });
 }
 
@@ -361,11 +385,13 @@ export async function monitoringOffer(deps: Deps, scope: Scope, enterpriseId: st
   const enterprise = await findEnterprise(deps.db, scope, enterpriseId);
   if (!enterprise) throw notFound('企业');
   const year = yearAsked ?? Number(defaultAsOf(deps).slice(0, 4)) - 1;
-  const form = await getForm(deps, scope, enterpriseId, makePeriod(year, 12));
-  const values = form.report?.values;
-  if (!values) return { year, period: null, operatingRevenue: null, rdExpense: null };
-  const wan = (pair: { current: string } | null | undefined) => (pair ? convertMoney(pair.current, '千元', '万元') : null);
-  return { year, period: form.period, operatingRevenue: wan(values.revenue), rdExpense: wan(values.rd_expense) };
+  const port = monitoringValuesPort(deps.metrics);
+  const period = makePeriod(year, 12);
+  const [revenue, rd] = port ? await Promise.all([port(deps.db, period, 'revenue', enterprise.id), port(deps.db, period, 'rd_expense', enterprise.id)]) : [[], []];
+  if (revenue.length === 0 && rd.length === 0) return { year, period: null, operatingRevenue: null, rdExpense: null };
+  // Stored in thousandths of 千元; offered in 万元.
+  const wan = (values: { current: bigint }[]) => (values[0] ? convertMoney(fromThousandths(values[0].current), '千元', '万元') : null);
+  return { year, period, operatingRevenue: wan(revenue), rdExpense: wan(rd) };
 }
 
 /** Changed fields between stored and new figures, by their Chinese names. */
@@ -483,10 +509,13 @@ async function aboveScaleIds(deps: Deps, asOf: string): Promise<Set<string>> {
 }
 
 /** Whether an enterprise is already on the rung on asOf (then it is a member, not a candidate). */
-function isMember(rung: PoolRung, member: PopulationMember, aboveScale: ReadonlySet<string>, asOf: string): boolean {
-  if (rung === 'above_scale') return aboveScale.has(member.enterprise.id);
-  return member.input.qualifications.some((q) => q.kind === rung && isValidOn(q, asOf));
+function isMember(rung: CultivationRule, enterpriseId: string, input: EligibilityInput, aboveScale: ReadonlySet<string>, asOf: string): boolean {
+  if (rung === 'above_scale') return aboveScale.has(enterpriseId);
+  return input.qualifications.some((q) => q.kind === rung && isValidOn(q, asOf));
 }
+
+/** Members are never candidates: the population leaves their rung unevaluated. */
+const skipMembers = (aboveScale: ReadonlySet<string>, asOf: string) => (rule: CultivationRule, enterpriseId: string, input: EligibilityInput) => isMember(rule, enterpriseId, input, aboveScale, asOf);
 
 /** How far from the rung a not-yet-eligible enterprise may be and still be listed: two unmet criteria. */
 const POOL_MAX_UNMET = 2;
@@ -494,7 +523,7 @@ const POOL_MAX_UNMET = 2;
 function candidatesOf(rung: PoolRung, population: PopulationMember[], aboveScale: ReadonlySet<string>, asOf: string): { member: PopulationMember; evaluation: RankedEvaluation }[] {
   const out: { member: PopulationMember; evaluation: RankedEvaluation }[] = [];
   for (const member of population) {
-    if (!member.hasDataYear || isMember(rung, member, aboveScale, asOf)) continue;
+    if (!member.hasDataYear || isMember(rung, member.enterprise.id, member.input, aboveScale, asOf)) continue;
     const evaluation = member.evaluations.find((e) => e.rule === rung);
     if (!evaluation || evaluation.outcome === 'no_rule_set' || evaluation.closeness.outOfReach) continue;
     if (evaluation.outcome === 'not_eligible' && evaluation.closeness.unmet > POOL_MAX_UNMET) continue;
@@ -546,7 +575,8 @@ export async function getPool(deps: Deps, scope: Scope, rung: PoolRung, query: {
 }
 
 export async function poolCandidates(deps: Deps, scope: Scope, rung: PoolRung, asOf: string, townId?: string | null) {
-  const [population, aboveScale] = await Promise.all([evaluatePopulation(deps, scope, asOf, { townId, rules: [rung] }), aboveScaleIds(deps, asOf)]);
+  const aboveScale = await aboveScaleIds(deps, asOf);
+  const population = await evaluatePopulation(deps, scope, asOf, { townId, rules: [rung], skip: skipMembers(aboveScale, asOf) });
   return candidatesOf(rung, population, aboveScale, asOf);
 }
 
@@ -559,7 +589,8 @@ export async function getLadder(deps: Deps, asOf: string = defaultAsOf(deps), to
   const year = Number(asOf.slice(0, 4));
   const yearStart = `${year}-01-01`;
   const all: Scope = { kind: 'all' };
-  const [population, aboveScale] = await Promise.all([evaluatePopulation(deps, all, asOf, { townId, rules: POOL_RUNGS }), aboveScaleIds(deps, asOf)]);
+  const aboveScale = await aboveScaleIds(deps, asOf);
+  const population = await evaluatePopulation(deps, all, asOf, { townId, rules: POOL_RUNGS, skip: skipMembers(aboveScale, asOf) });
   const rungs: Ladder['rungs'] = [];
   for (const rung of LADDER_RUNGS) {
     const pool = rung === 'champion' ? [] : candidatesOf(rung, population, aboveScale, asOf);
@@ -592,9 +623,38 @@ export async function getLadder(deps: Deps, asOf: string = defaultAsOf(deps), to
     rungs.push({ rung, label: LADDER_RUNG_LABELS[rung], count, countAtStartOfYear, flows: { added, ...split, expired, revoked }, ...candidates });
   }
   const registers = await Promise.all(SIDE_REGISTERS.map(async (kind) => ({ kind, label: QUALIFICATION_KIND_LABELS[kind], count: await countValid(deps.db, kind, asOf, { townId }) })));
-  const dataYear = year - 1;
-  // 1亿元 and 10亿元 in thousandths of 元.
-  const [over100m, over1b] = await Promise.all([countRevenueAtLeast(deps.db, dataYear, 100_000_000_000n, townId), countRevenueAtLeast(deps.db, dataYear, 1_000_000_000_000n, townId)]);
-  return { asOf, year, rungs, registers, revenueBands: { dataYear, over100m, over1b } };
+  return { asOf, year, rungs, registers, outputBands: await countOutputBands(deps, asOf, townId) };
+}
+
+/**
+ * 亿元 / 十亿元企业 on monitoring output: enterprises whose 工业总产值 本年1–N月累计 reaches
+ * 1亿元 (100 000 千元) or 10亿元 in a statistics period (district-wide or one town). Read through
+ * the output port app.ts provides; null counts when monitoring has no reports for the period.
+ */
+export async function countOutputBandsOf(deps: Deps, period: string, townId: string | null): Promise<Ladder['outputBands']> {
+  const port = monitoringValuesPort(deps.metrics);
+  let values = port ? await port(deps.db, period, 'output_value') : [];
+  if (values.length === 0) return { period, reporting: 0, over100m: null, over1b: null };
+  if (townId) {
+    const ids = await listEnterpriseIdsOfTown(deps.db, townId);
+    values = values.filter((v) => ids.has(v.enterpriseId));
+  }
+  return {
+    period,
+    reporting: values.length,
+    over100m: values.filter((v) => v.current >= OUTPUT_BOUNDS.over100m).length,
+    over1b: values.filter((v) => v.current >= OUTPUT_BOUNDS.over1b).length,
+  };
+}
+
+/** The ladder's bands: the latest period of asOf's year, up to asOf, that monitoring has reports for. */
+async function countOutputBands(deps: Deps, asOf: string, townId: string | null): Promise<Ladder['outputBands']> {
+  const year = asOf.slice(0, 4);
+  // Statistics periods run 02 (1–2月) … 12; January belongs to the 1–2月 period.
+  for (let month = Number(periodOf(asOf).slice(5, 7)); month >= 2; month--) {
+    const bands = await countOutputBandsOf(deps, `${year}-${String(month).padStart(2, '0')}`, townId);
+    if (bands.reporting > 0) return bands;
+  }
+  return { period: null, reporting: 0, over100m: null, over1b: null };
 }
 

@@ -10,6 +10,7 @@ import { testDialects } from '#tests/support/databases.ts';
 import { buildEnterprise } from '#tests/support/factories.ts';
 import type { BuiltEnterprise } from '#tests/support/factories.ts';
 import { upload } from '#tests/support/upload.ts';
+import { putReport } from '#server/modules/monitoring/monitoring.test-support.ts';
 import { runCli } from '#server/cli.ts';
 
 // Cultivation through the API on both databases: the eligibility contract, scope, the register,
@@ -306,6 +307,30 @@ describe.each(testDialects())('cultivation on %s', (dialect) => {
     const townBefore = Number(town);
     expect(townBefore).toBeGreaterThanOrEqual(1);
     expect(env.deps.metrics.list().map((s) => s.id)).toEqual(expect.arrayContaining(['cultivation.high_tech_recognized', 'cultivation.tech_sme_registered', 'cultivation.little_giant_valid']));
+  });
+
+  it('counts 亿元 / 十亿元 enterprises on monitoring output (工业总产值 本年累计, 1亿元 = 100 000 千元 inclusive)', async () => {
+    type Bands = { period: string | null; reporting: number; over100m: number | null; over1b: number | null };
+    const bands = async (asOf: string) => (await section.get(`/api/cultivation/ladder?asOf=${asOf}`)).json<{ outputBands: Bands }>().outputBands;
+    // A year with no monthly reports: unknown, never 0.
+    expect(await bands('2031-06-30')).toEqual({ period: null, reporting: 0, over100m: null, over1b: null });
+
+    // The latest period with reports up to asOf: a November report counts for an asOf in December.
+    const third = await buildEnterprise(env.deps.db, { name: '丁产值测试有限公司', town: '何店镇' });
+    const fourth = await buildEnterprise(env.deps.db, { name: '戊产值测试有限公司', town: '西城街道' });
+    await putReport(env, hedianCo.id, '2031-11', { output_value: ['99999.999', null] });
+    await putReport(env, xichengCo.id, '2031-11', { output_value: ['100000', null] });
+    await putReport(env, third.id, '2031-11', { output_value: ['1000000', null] });
+    await putReport(env, fourth.id, '2031-11', { output_value: ['999999.999', null] });
+    expect(await bands('2031-12-31')).toEqual({ period: '2031-11', reporting: 4, over100m: 3, over1b: 1 });
+    expect(await bands('2031-10-31')).toEqual({ period: null, reporting: 0, over100m: null, over1b: null });
+
+    const metric = async (id: string, townId?: string) => (await env.deps.metrics.get(id)!.compute(env.deps, { period: '2031-11', townId: townId ?? null })).value;
+    expect(await metric('cultivation.output_100m_enterprises')).toBe('3');
+    expect(await metric('cultivation.output_1b_enterprises')).toBe('1');
+    expect(await metric('cultivation.output_100m_enterprises', xichengCo.townId)).toBe('2');
+    expect(await metric('cultivation.output_1b_enterprises', xichengCo.townId)).toBe('0');
+    expect((await env.deps.metrics.get('cultivation.output_1b_enterprises')!.compute(env.deps, { period: '2031-12' })).value).toBeNull();
   });
 
   it('ranks the pool by closeness with the gaps, and exports it as xlsx and a one-page docx', async () => {

@@ -2,6 +2,7 @@ import type { Chain, ChainKind } from '#common/contracts/enterprises.ts';
 import type { Db, Dialect } from '#server/db/client.ts';
 import type { IndustryChainsTable } from '#server/db/schema.ts';
 import type { Actor, AuditLog } from '#server/platform/audit.ts';
+import { bumpDataVersion } from '#server/platform/data-version.ts';
 import { newId, nowIso } from '#server/platform/ids.ts';
 import type { DistrictConfig } from '#server/modules/org/org.district.ts';
 
@@ -37,6 +38,7 @@ export async function syncIndustryChains(
       if (!current) {
         const id = newId();
         await trx.insertInto('industry_chains').values({ id, code: spec.code, ...values, created_at: now, updated_at: now }).execute();
+        await bumpDataVersion(trx, 'monitoring');
         await deps.audit.append(trx, actor, { action: 'chain.create', entityType: 'industry_chain', entityId: id, after: { code: spec.code, ...values } });
         created++;
         continue;
@@ -44,6 +46,7 @@ export async function syncIndustryChains(
       const before = { name: current.name, kind: current.kind, aliases: current.aliases, sort_order: current.sort_order, active: current.active };
       if (JSON.stringify(before) === JSON.stringify(values)) continue;
       await trx.updateTable('industry_chains').set({ ...values, updated_at: now }).where('id', '=', current.id).execute();
+      await bumpDataVersion(trx, 'monitoring');
       await deps.audit.append(trx, actor, { action: 'chain.update', entityType: 'industry_chain', entityId: current.id, before, after: values });
       updated++;
     }
@@ -51,6 +54,7 @@ export async function syncIndustryChains(
     for (const chain of existing) {
       if (configured.has(chain.code) || chain.active === 0) continue;
       await trx.updateTable('industry_chains').set({ active: 0, updated_at: now }).where('id', '=', chain.id).execute();
+      await bumpDataVersion(trx, 'monitoring');
       await deps.audit.append(trx, actor, { action: 'chain.deactivate', entityType: 'industry_chain', entityId: chain.id, before: { active: 1 }, after: { active: 0 } });
       updated++;
     }

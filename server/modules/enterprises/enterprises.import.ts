@@ -30,6 +30,8 @@ import {
   splitList,
 } from '#server/modules/enterprises/enterprises.rules.ts';
 import type { ScalePlan } from '#server/modules/enterprises/enterprises.rules.ts';
+import { noProgress } from '#server/platform/import-progress.ts';
+import type { ProgressReporter } from '#server/platform/import-progress.ts';
 import { changedFields, FIELD_LABELS, loadStates, saveEnterprises, townUnits } from '#server/modules/enterprises/enterprises.service.ts';
 import type { EnterpriseContext, EnterpriseDraft, EnterpriseState, SaveCaches } from '#server/modules/enterprises/enterprises.service.ts';
 
@@ -294,13 +296,31 @@ function preview(fileName: string, analysis: Analysis, committed: boolean): Ente
  * answers the preview; otherwise it commits when the file has no errors, all rows or none, and
  * refuses with VALIDATION (400, the preview in `details`) when it has any.
  */
-export async function importEnterprises(deps: Deps, ctx: EnterpriseContext, file: UploadedFile, options: { dryRun: boolean }): Promise<EnterpriseImportPreview> {
+export async function importEnterprises(deps: Deps, ctx: EnterpriseContext, file: UploadedFile, options: { dryRun: boolean; progress?: ProgressReporter }): Promise<EnterpriseImportPreview> {
   if (ctx.scope.kind === 'enterprise') throw forbidden('企业账号不能导入企业名录');
+  const progress = options.progress ?? noProgress;
+  try {
+    const result = await runEnterpriseImport(deps, ctx, file, options.dryRun, progress);
+    await progress('done');
+    return result;
+  } catch (error) {
+    await progress('failed');
+    throw error;
+  }
+}
+
+/** Enterprises saved between two progress reports of a commit. */
+const SAVE_SLICE = 500;
+
+async function runEnterpriseImport(deps: Deps, ctx: EnterpriseContext, file: UploadedFile, dryRun: boolean, progress: ProgressReporter): Promise<EnterpriseImportPreview> {
+  await progress('reading');
   const table = await readXlsxTable(file.buffer, ENTERPRISE_TABLE);
-  if (options.dryRun) return preview(file.fileName, await analyse(deps.db, deps, ctx.scope, table), false);
+  await progress('validating', 0, table.rows.length);
+  if (dryRun) return preview(file.fileName, await analyse(deps.db, deps, ctx.scope, table), false);
 
   return deps.db.transaction().execute(async (trx) => {
     const analysis = await analyse(trx, deps, ctx.scope, table);
+    await progress('validating', table.rows.length, table.rows.length);
     if (analysis.errors.length > 0) {
       throw new AppError(
         'VALIDATION',
@@ -313,7 +333,11 @@ export async function importEnterprises(deps: Deps, ctx: EnterpriseContext, file
     const changes = analysis.plans
       .filter((p) => p.action !== 'unchanged')
       .map((p) => ({ state: p.state, draft: p.draft, plan: p.plan, source: { import: importId, row: p.row } }));
-    await saveEnterprises(trx, deps, ctx.actor, changes, caches);
+    for (let at = 0; at < changes.length; at += SAVE_SLICE) {
+      await progress('writing', at, changes.length);
+      await saveEnterprises(trx, deps, ctx.actor, changes.slice(at, at + SAVE_SLICE), caches);
+    }
+    await progress('writing', changes.length, changes.length);
     const result = preview(file.fileName, analysis, true);
     await deps.audit.append(trx, ctx.actor, {
       action: 'enterprise.import',

@@ -3,13 +3,16 @@ import type { Expression, Kysely, SqlBool } from 'kysely';
 import type { EnterpriseFilter, EnterpriseSort } from '#common/contracts/enterprises.ts';
 import { toNumber } from '#server/db/client.ts';
 import type { Database, EnterpriseScaleHistoryTable, EnterprisesTable } from '#server/db/schema.ts';
+import { bumpDataVersion } from '#server/platform/data-version.ts';
 import { newId } from '#server/platform/ids.ts';
 import { inScope } from '#server/platform/scope.ts';
 import type { Scope } from '#server/platform/scope.ts';
 import type { Spell } from '#server/modules/enterprises/enterprises.rules.ts';
 
 // Only Kysely here. Every read of enterprise records takes the caller's scope; the one
-// exception, findEnterprisesByUscc, serves uniqueness checks and says so.
+// exception, findEnterprisesByUscc, serves uniqueness checks and says so. Writes that can move an
+// enterprise between figure groups (town, chains, group, 规上 spells) bump the monitoring data
+// version in the caller's transaction (ADR 0008).
 
 type Handle = Kysely<Database>;
 
@@ -154,16 +157,19 @@ export async function spellsOf(db: Handle, enterpriseIds: readonly string[]): Pr
 export async function insertEnterpriseRows(db: Handle, rows: readonly EnterprisesTable[]): Promise<void> {
   // 17 columns a row: batches of 200 stay under SQLite's and PostgreSQL's parameter limits.
   for (let i = 0; i < rows.length; i += 200) await db.insertInto('enterprises').values(rows.slice(i, i + 200)).execute();
+  if (rows.length) await bumpDataVersion(db, 'monitoring');
 }
 
 export async function updateEnterpriseRow(db: Handle, id: string, set: Partial<EnterprisesTable>): Promise<void> {
   await db.updateTable('enterprises').set(set).where('id', '=', id).execute();
+  await bumpDataVersion(db, 'monitoring');
 }
 
 /** Removes the chain links and tags of enterprises whose lists are about to be replaced. */
 export async function clearEnterpriseLinks(db: Handle, chainsOfIds: readonly string[], tagsOfIds: readonly string[]): Promise<void> {
   for (let i = 0; i < chainsOfIds.length; i += 500) await db.deleteFrom('enterprise_chains').where('enterprise_id', 'in', chainsOfIds.slice(i, i + 500)).execute();
   for (let i = 0; i < tagsOfIds.length; i += 500) await db.deleteFrom('enterprise_tags').where('enterprise_id', 'in', tagsOfIds.slice(i, i + 500)).execute();
+  if (chainsOfIds.length) await bumpDataVersion(db, 'monitoring');
 }
 
 export async function insertEnterpriseLinks(
@@ -173,14 +179,17 @@ export async function insertEnterpriseLinks(
 ): Promise<void> {
   for (let i = 0; i < chains.length; i += 1000) await db.insertInto('enterprise_chains').values(chains.slice(i, i + 1000)).execute();
   for (let i = 0; i < tags.length; i += 1000) await db.insertInto('enterprise_tags').values(tags.slice(i, i + 1000)).execute();
+  if (chains.length) await bumpDataVersion(db, 'monitoring');
 }
 
 export async function insertSpells(db: Handle, spells: readonly EnterpriseScaleHistoryTable[]): Promise<void> {
   for (let i = 0; i < spells.length; i += 500) await db.insertInto('enterprise_scale_history').values(spells.slice(i, i + 500)).execute();
+  if (spells.length) await bumpDataVersion(db, 'monitoring');
 }
 
 export async function updateSpell(db: Handle, spellId: string, set: { from_period?: string; from_reason?: string; to_period?: string; to_reason?: string }, now: string): Promise<void> {
   await db.updateTable('enterprise_scale_history').set({ ...set, updated_at: now }).where('id', '=', spellId).execute();
+  await bumpDataVersion(db, 'monitoring');
 }
 
 export async function findGroupByName(db: Handle, name: string): Promise<{ id: string; name: string } | undefined> {

@@ -18,6 +18,7 @@ import type { Deps } from '#server/platform/deps.ts';
 import { attachmentHeader, XLSX_MIME } from '#server/platform/excel.ts';
 import { contextOf } from '#server/platform/request-context.ts';
 import { readUploadedFile } from '#server/platform/upload.ts';
+import { progressOf } from '#server/platform/import-progress.ts';
 import { listChains } from '#server/modules/enterprises/enterprises.chains.ts';
 import { annotateEnterpriseImport, importEnterprises } from '#server/modules/enterprises/enterprises.import.ts';
 import {
@@ -120,7 +121,7 @@ export function registerEnterpriseRoutes(app: App, deps: Deps): void {
     handler: async (request) => {
       const { principal, actor } = contextOf(request);
       const file = await readUploadedFile(request);
-      return importEnterprises(deps, { scope: principal.scope, actor }, file, { dryRun: request.query.dryRun !== 'false' });
+      return importEnterprises(deps, { scope: principal.scope, actor }, file, { dryRun: request.query.dryRun !== 'false', progress: progressOf(request) });
     },
   });
 

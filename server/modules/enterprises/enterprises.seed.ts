@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { checkIndustryCode } from '#common/industry.ts';
 import { orgCodeCheckCharacter, usccCheckCharacter } from '#common/uscc.ts';
 import type { Database } from '#server/db/schema.ts';
+import { bumpDataVersion } from '#server/platform/data-version.ts';
 import { newId } from '#server/platform/ids.ts';
 
 /**
@@ -86,5 +87,7 @@ export async function insertEnterpriseSeeds(db: Kysely<Database>, seeds: readonl
   for (let i = 0; i < chains.length; i += 1000) await db.insertInto('enterprise_chains').values(chains.slice(i, i + 1000)).execute();
   for (let i = 0; i < tags.length; i += 1000) await db.insertInto('enterprise_tags').values(tags.slice(i, i + 1000)).execute();
   for (let i = 0; i < spells.length; i += 500) await db.insertInto('enterprise_scale_history').values(spells.slice(i, i + 500)).execute();
+  // New members of the figures' groups (ADR 0008).
+  await bumpDataVersion(db, 'monitoring');
   return ids;
 }

@@ -49,6 +49,7 @@ import {
 import type { EnterpriseRow } from '#server/modules/enterprises/enterprises.repo.ts';
 import { checkIndustryInput, checkText, checkUsccInput, parseCalendarDate, parseScalePeriod, planScale } from '#server/modules/enterprises/enterprises.rules.ts';
 import type { ScaleIntent, ScalePlan, Spell } from '#server/modules/enterprises/enterprises.rules.ts';
+import type { EnterpriseChange as RegistryChange } from '#server/platform/registry-changes.ts';
 
 type Handle = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -251,6 +252,7 @@ export async function saveEnterprises(trx: Trx, deps: Deps, actor: Actor, change
   const newSpells: { id: string; enterprise_id: string; from_period: string; from_reason: string; to_period: null; to_reason: null; created_at: string; updated_at: string }[] = [];
   const audits: AuditEntry[] = [];
   const results: { id: string; fields: string[] }[] = [];
+  const changed: RegistryChange[] = [];
 
   for (const { state, draft, plan, source } of changes) {
     const fields = state ? changedFields(state, draft, plan, caches.chainNames) : Object.keys(snapshotOf(null, draft, caches.chainNames));
@@ -307,6 +309,7 @@ export async function saveEnterprises(trx: Trx, deps: Deps, actor: Actor, change
       else await updateSpell(trx, op.spellId, { to_period: op.toPeriod, to_reason: op.toReason }, now);
     }
 
+    changed.push({ enterpriseId: id, created: !state, fields: plan.ops.length && !fields.includes('scale') ? [...fields, 'scale'] : fields });
     const before = state ? pick(snapshotOf(state, null, caches.chainNames), fields) : undefined;
     const after = pick(snapshotOf(null, draft, caches.chainNames), fields);
     if (plan.ops.length) {
@@ -327,6 +330,9 @@ export async function saveEnterprises(trx: Trx, deps: Deps, actor: Actor, change
   await insertEnterpriseLinks(trx, chainRows, tagRows);
   await insertSpells(trx, newSpells);
   await deps.audit.appendMany(trx, actor, audits);
+  // Records kept above the registry (monitoring's warnings) follow town, chain and 规上 changes
+  // in this same transaction.
+  await deps.registryChanges.notify(trx, changed, now);
   return results;
 }
 

@@ -26,4 +26,13 @@ describe.each(testDialects())('health on %s', (dialect) => {
     expect(response.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
     expect(response.headers['x-request-id']).toBeTruthy();
   });
+
+  it('sends them on refusals and errors too', async () => {
+    for (const response of [await env.anonymous().get('/api/no-such-route'), await env.anonymous().get('/api/users')]) {
+      expect(response.statusCode).toBeGreaterThanOrEqual(400);
+      expect(response.headers['content-security-policy']).toContain("object-src 'none'");
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
+  });
 });

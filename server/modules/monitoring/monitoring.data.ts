@@ -16,6 +16,23 @@ export function lastDecemberOf(period: Period): Period {
   return makePeriod(yearOf(period) - 1, 12);
 }
 
+type PeriodValues = PeriodData['values'];
+
+function valuesByIndicator(rows: readonly { enterpriseId: string; indicator: string; current: bigint; previous: bigint | null }[], wanted: ReadonlySet<IndicatorCode>): PeriodValues {
+  const values = new Map<IndicatorCode, Map<string, ValueRow>>();
+  for (const code of wanted) values.set(code, new Map());
+  for (const row of rows) {
+    if (!isIndicatorCode(row.indicator) || !wanted.has(row.indicator)) continue;
+    values.get(row.indicator)!.set(row.enterpriseId, { current: row.current, previous: row.previous });
+  }
+  return values;
+}
+
+/** Only the values reported for a period, by indicator: what a month-on-month comparison reads of the month before. */
+export async function loadPeriodValues(db: Db, period: Period): Promise<PeriodValues> {
+  return valuesByIndicator(await listPeriodValues(db, period), new Set(INDICATOR_CODES));
+}
+
 /**
  * The period's roster (enterprises 规上 during it) with their current attributes, and every value
  * reported for it (or only `indicators`). Scale bands use last year's 1–12月 output value; an
@@ -31,12 +48,7 @@ export async function loadPeriod(db: Db, period: Period, indicators?: readonly I
     listPeriodValues(db, december, 'output_value'),
     wanted.size === 1 ? listPeriodValues(db, period, [...wanted][0]) : listPeriodValues(db, period),
   ]);
-  const values = new Map<IndicatorCode, Map<string, ValueRow>>();
-  for (const code of wanted) values.set(code, new Map());
-  for (const row of valueRows) {
-    if (!isIndicatorCode(row.indicator) || !wanted.has(row.indicator)) continue;
-    values.get(row.indicator)!.set(row.enterpriseId, { current: row.current, previous: row.previous });
-  }
+  const values = valuesByIndicator(valueRows, wanted);
   const lastYearOutput = new Map(decemberOutput.map((r) => [r.enterpriseId, r.current]));
   const month = BigInt(monthOf(period));
   const output = values.get('output_value') ?? new Map<string, ValueRow>();

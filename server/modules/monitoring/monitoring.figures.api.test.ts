@@ -177,6 +177,18 @@ describe.each(testDialects())('monitoring figures on %s', (dialect) => {
     expect(forecast.method).toContain('比重');
   });
 
+  it('forecasts 平均用工人数 as an average, by last year\'s ratio of the year\'s average to the 1–N月 average', async () => {
+    await putReport(env, a.id, '2022-06', { employees: ['120', '100'] });
+    await putReport(env, b.id, '2022-06', { employees: ['60', '50'] });
+    await putReport(env, a.id, '2021-12', { employees: ['110', '105'] });
+    const client = await env.login('yunxing');
+    const forecast = (await client.get('/api/monitoring/forecast?period=2022-06&indicator=employees&targetGrowthPct=10')).json();
+    // Only A reported last December: q = 110 / 100; the district's 180 people average → 198.
+    expect(forecast.district).toMatchObject({ method: 'average_ratio', current: '180', previous: '150', projected: '198', lastYearTotal: '165', targetValue: '181.5' });
+    expect(forecast.district.projectedGrowthPct).toBeCloseTo(20, 12);
+    expect(forecast.method).toContain('平均数不能按累计比重推算');
+  });
+
   it('publishes OpenAPI for the monitoring routes', async () => {
     const docs = await env.anonymous().get('/api/docs/json');
     expect(docs.statusCode).toBe(200);
@@ -194,6 +206,21 @@ describe.each(testDialects())('monitoring figures on %s', (dialect) => {
     const amount = env.deps.metrics.get('monitoring.output_value')!;
     expect(await amount.compute(env.deps, { period: '2022-06' })).toMatchObject({ value: '0.002', previous: '0.0016' });
     expect((await growth.forecast!(env.deps, { period: '2022-06' })).method).toContain('时间进度');
+  });
+
+  it('offers the total output of a configured enterprise group (程力集团) for the plan\'s 100 亿元 target', async () => {
+    const f = await buildEnterprise(env.deps.db, { name: '程力甲有限公司', town: '何店镇', group: '程力集团', aboveScale: true });
+    const g = await buildEnterprise(env.deps.db, { name: '程力乙有限公司', town: '西城街道', group: '程力集团', aboveScale: true });
+    await putReport(env, f.id, '2022-06', { output_value: ['300000', '250000'] });
+    await putReport(env, g.id, '2022-06', { output_value: ['150000', '100000'] });
+    const source = env.deps.metrics.get('monitoring.group_chengli_output_value')!;
+    expect(source).toMatchObject({ unit: '亿元', kind: 'amount', origin: 'computed', byTown: false });
+    // 450 000 千元 = 4.5 亿元; A, B, C (not in the group) are left out.
+    expect(await source.compute(env.deps, { period: '2022-06' })).toMatchObject({ value: '4.5', current: '4.5', previous: '3.5', detail: { enterprises: 2 } });
+    // Membership follows the registry as it is now: g leaves the group.
+    await env.deps.db.updateTable('enterprises').set({ group_id: null }).where('id', '=', g.id).execute();
+    expect((await source.compute(env.deps, { period: '2022-06' })).value).toBe('3');
+    expect((await source.forecast!(env.deps, { period: '2022-06' })).value).toBe('6');
   });
 
   it('records the statistics bureau\'s figures with their source and history, never derived', async () => {

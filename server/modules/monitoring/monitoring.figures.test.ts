@@ -170,4 +170,22 @@ describe('year-end forecast by the seasonal share', () => {
     expect(december).toMatchObject({ method: 'actual', projected: 110n, targetValue: 113n, gap: 3n, requiredRemainingGrowthPct: null });
     expect(forecastYearEnd({ month: 6, current: 5n, previous: 0n, lastYear: null, targetGrowthPct: 13 }).method).toBe('none');
   });
+  it('projects an average (平均用工人数) by last year\'s ratio of the year\'s average to the 1–N月 average, never by a share', () => {
+    // Last year the same enterprises averaged 100 people in 1–6月 and 110 over the year: q = 1.1.
+    const ratio = forecastYearEnd({ month: 6, current: 120n * K, previous: 100n * K, lastYear: { toMonth: 100n * K, december: 110n * K }, targetGrowthPct: 10, average: true });
+    expect(ratio.method).toBe('average_ratio');
+    expect(ratio.projected).toBe(132n * K);
+    expect(ratio.lastYearTotal).toBe(110n * K);
+    expect(ratio.projectedGrowthPct).toBeCloseTo(20, 12);
+    expect(ratio.targetValue).toBe(121n * K);
+    expect(ratio.gap).toBe(1n * K);
+    // July–December must average (12 × 121 − 6 × 120) / 6 = 122 people; last year they averaged
+    // (12 × 110 − 6 × 100) / 6 = 120: +1.667 %.
+    expect(ratio.requiredRemainingGrowthPct).toBeCloseTo((122 / 120 - 1) * 100, 9);
+    // Without last December the 1–N月 average is carried to the year end (a share of N/12 would give 200 people).
+    const carried = forecastYearEnd({ month: 3, current: 50n * K, previous: 40n * K, lastYear: null, targetGrowthPct: 10, average: true });
+    expect(carried).toMatchObject({ method: 'average_carry', projected: 50n * K, lastYearTotal: 40n * K, targetValue: 44n * K });
+    expect(carried.requiredRemainingGrowthPct).toBeCloseTo(((12 * 44 - 3 * 50) / (12 * 40 - 3 * 40) - 1) * 100, 9);
+    expect(forecastYearEnd({ month: 12, current: 105n, previous: 100n, lastYear: null, targetGrowthPct: 10, average: true })).toMatchObject({ method: 'actual', projected: 105n });
+  });
 });

@@ -2,14 +2,26 @@
 // enterprises had reached a share r of their year-end (December 1–12月) total; if this year keeps
 // last year's seasonal pattern, this year's year-end is this year's 1–N月 divided by r.
 // Values are bigint thousandths; ratios are rounded half up to the nearest thousandth.
+//
+// Averages (平均用工人数) are not cumulative: 1–N月 is the average headcount of months 1..N and
+// 1–12月 the year's average, so dividing by a share of the year would multiply people. The
+// year-end average is projected by the ratio method instead: last year the same enterprises'
+// 1–12月 average stood at q = (1–12月 average) / (1–N月 average) of their 1–N月 average; this
+// year's year-end average = this year's 1–N月 average × q (the arithmetic is the share method's,
+// with a ratio near 1 instead of a share). Without last December the 1–N月 average is carried to
+// the year end (q = 1): headcount is a level, so the best guess is that it stays. The months
+// left then need an average of (12·target − N·本年1–N月) / (12 − N), against last year's
+// (12·上年全年 − N·上年同期) / (12 − N): their ratio − 1 is the growth they need.
 
-export const FORECAST_METHODS = ['actual', 'seasonal_share', 'time_share', 'none'] as const;
+export const FORECAST_METHODS = ['actual', 'seasonal_share', 'time_share', 'average_ratio', 'average_carry', 'none'] as const;
 export type ForecastMethod = (typeof FORECAST_METHODS)[number];
 
 export const FORECAST_METHOD_LABELS: Record<ForecastMethod, string> = {
   actual: '12月累计即全年实际值',
   seasonal_share: '同口径企业上年1–N月占上年全年的比重推算（季节比重法）',
   time_share: '缺少上年12月数据，按时间进度（N/12）推算',
+  average_ratio: '平均数：按同口径企业上年全年平均与上年1–N月平均之比推算（比值法）',
+  average_carry: '平均数：缺少上年12月数据，1–N月平均数延续至年末',
   none: '数据不足，无法预测',
 };
 
@@ -26,6 +38,8 @@ export type ForecastInput = {
   lastYear: { toMonth: bigint; december: bigint } | null;
   /** The growth the year must reach, in percent (a setting until targets bind it). */
   targetGrowthPct: number | null;
+  /** An average (平均用工人数), not a cumulative sum: projected by the ratio method. */
+  average?: boolean;
 };
 
 export type Forecast = {
@@ -94,6 +108,8 @@ export function forecastYearEnd(input: ForecastInput): Forecast {
     };
   }
 
+  if (input.average) return forecastAverage(input, target, growth);
+
   let method: ForecastMethod;
   let shareNumerator: bigint;
   let shareDenominator: bigint;
@@ -120,5 +136,32 @@ export function forecastYearEnd(input: ForecastInput): Forecast {
     targetValue,
     gap,
     requiredRemainingGrowthPct: gap === null || remainingLastYear <= 0n ? null : growth(gap, remainingLastYear),
+  };
+}
+
+/**
+ * The year-end average of an averaged indicator (month < 12): this year's 1–N月 average times
+ * last year's ratio of the 1–12月 to the 1–N月 average (1 without last December).
+ */
+function forecastAverage(input: ForecastInput, target: (total: bigint) => bigint | null, growth: (now: bigint, before: bigint) => number | null): Forecast {
+  const ratio = input.lastYear && input.lastYear.december > 0n && input.lastYear.toMonth > 0n ? input.lastYear : null;
+  const scale = (v: bigint) => (ratio ? divRound(v * ratio.december, ratio.toMonth) : v);
+  const projected = scale(input.current);
+  const lastYearTotal = scale(input.previous);
+  const targetValue = target(lastYearTotal);
+  const n = BigInt(input.month);
+  // The months left must average (12·target − N·now) / (12 − N); last year they averaged
+  // (12·last − N·previous) / (12 − N); the (12 − N) cancels in the growth.
+  const remainingLastYear = 12n * lastYearTotal - n * input.previous;
+  const remainingNeeded = targetValue === null ? null : 12n * targetValue - n * input.current;
+  return {
+    method: ratio ? 'average_ratio' : 'average_carry',
+    sharePct: ratio ? (Number(ratio.toMonth) / Number(ratio.december)) * 100 : 100,
+    projected,
+    lastYearTotal,
+    projectedGrowthPct: growth(projected, lastYearTotal),
+    targetValue,
+    gap: targetValue === null ? null : targetValue - input.current,
+    requiredRemainingGrowthPct: remainingNeeded === null || remainingLastYear <= 0n ? null : growth(remainingNeeded, remainingLastYear),
   };
 }

@@ -11,7 +11,7 @@ import { loadDistrictConfig } from '#server/modules/org/org.district.ts';
 import { comparableRows, keysOf, sumOver } from '#server/modules/monitoring/monitoring.figures.ts';
 import { loadPeriod, lastDecemberOf } from '#server/modules/monitoring/monitoring.data.ts';
 import { forecastYearEnd, FORECAST_METHOD_LABELS } from '#server/modules/monitoring/monitoring.forecast.ts';
-import { findChainIdByCode, listPeriodValues, listReportedValues } from '#server/modules/monitoring/monitoring.repo.ts';
+import { findChainIdByCode, findGroupIdByName, listPeriodValues, listReportedValues } from '#server/modules/monitoring/monitoring.repo.ts';
 
 /** A percentage as the registry's decimal string (six decimals are beyond any target). */
 function pctString(value: number | null): string | null {
@@ -19,7 +19,7 @@ function pctString(value: number | null): string | null {
   return value.toFixed(6).replace(/\.?0+$/, '') || '0';
 }
 
-type Group = { kind: 'district' } | { kind: 'town'; id: string } | { kind: 'chain'; code: string };
+type Group = { kind: 'district' } | { kind: 'town'; id: string } | { kind: 'chain'; code: string } | { kind: 'group'; name: string };
 
 async function figures(deps: Deps, indicator: IndicatorDefinition, period: string, group: Group) {
   if (!isPeriod(period)) return null;
@@ -30,6 +30,10 @@ async function figures(deps: Deps, indicator: IndicatorDefinition, period: strin
   if (group.kind === 'chain') {
     const chainId = await findChainIdByCode(deps.db, group.code);
     members = chainId ? members.filter((id) => keysOf(data.roster.get(id)!, 'chain').includes(chainId)) : [];
+  }
+  if (group.kind === 'group') {
+    const groupId = await findGroupIdByName(deps.db, group.name);
+    members = groupId ? members.filter((id) => keysOf(data.roster.get(id)!, 'group').includes(groupId)) : [];
   }
   const sums = sumOver(rows, members);
   const december = new Map((await listPeriodValues(deps.db, lastDecemberOf(period as Period), indicator.code)).map((v) => [v.enterpriseId, v.current]));
@@ -67,34 +71,45 @@ function growthSource(indicator: IndicatorDefinition, id: string, label: string,
     },
     forecast: async (deps, query) => {
       const f = await figures(deps, indicator, query.period, group(query));
-      if (!f || indicator.average) return { value: null, method: FORECAST_METHOD_LABELS.none };
-      const result = forecastYearEnd({ month: f.month, current: f.sums.current, previous: f.sums.previous, lastYear: f.lastYear, targetGrowthPct: null });
+      if (!f) return { value: null, method: FORECAST_METHOD_LABELS.none };
+      const result = forecastYearEnd({ month: f.month, current: f.sums.current, previous: f.sums.previous, lastYear: f.lastYear, targetGrowthPct: null, average: indicator.average });
       return { value: pctString(result.projectedGrowthPct), method: FORECAST_METHOD_LABELS[result.method] };
     },
   };
 }
 
-function amountSource(indicator: IndicatorDefinition): MetricSource {
+/** The 1–N月 total of an indicator over a group (the district or a town by default), money in 亿元. */
+function amountSource(
+  indicator: IndicatorDefinition,
+  options: { id: string; label: string; note: string; group: (query: MetricQuery) => Group; byTown: boolean } = {
+    id: `monitoring.${indicator.code}`,
+    label: `规上${indicator.name}（1–N月累计）`,
+    note: '报送企业本年1–N月累计之和',
+    group: groupOf,
+    byTown: true,
+  },
+): MetricSource {
   const money = isMoneyUnit(indicator.unit);
   const unit = money ? '亿元' : indicator.unit;
   const show = (thousandths: bigint) => (money ? convertMoney(fromThousandths(thousandths), '千元', '亿元') : fromThousandths(thousandths));
+  const groupOfQuery = options.group;
   return {
-    id: `monitoring.${indicator.code}`,
-    label: `规上${indicator.name}（1–N月累计）`,
+    id: options.id,
+    label: options.label,
     unit,
     kind: 'amount',
     origin: 'computed',
-    byTown: true,
-    note: '报送企业本年1–N月累计之和',
+    byTown: options.byTown,
+    note: options.note,
     compute: async (deps, query) => {
-      const f = await figures(deps, indicator, query.period, groupOf(query));
+      const f = await figures(deps, indicator, query.period, groupOfQuery(query));
       if (!f || f.sums.enterprises === 0) return { value: null };
       return { value: show(f.sums.current), current: show(f.sums.current), previous: show(f.sums.previous), detail: { enterprises: f.sums.enterprises } };
     },
     forecast: async (deps, query) => {
-      const f = await figures(deps, indicator, query.period, groupOf(query));
-      if (!f || indicator.average) return { value: null, method: FORECAST_METHOD_LABELS.none };
-      const result = forecastYearEnd({ month: f.month, current: f.sums.current, previous: f.sums.previous, lastYear: f.lastYear, targetGrowthPct: null });
+      const f = await figures(deps, indicator, query.period, groupOfQuery(query));
+      if (!f) return { value: null, method: FORECAST_METHOD_LABELS.none };
+      const result = forecastYearEnd({ month: f.month, current: f.sums.current, previous: f.sums.previous, lastYear: f.lastYear, targetGrowthPct: null, average: indicator.average });
       return { value: result.projected === null ? null : show(result.projected), method: FORECAST_METHOD_LABELS[result.method] };
     },
   };
@@ -118,7 +133,7 @@ function reportedSource(definition: ReportedIndicatorDefinition): MetricSource {
   };
 }
 
-/** Registers the monitoring figures (app.ts, at start-up). Chains come from the district configuration. */
+/** Registers the monitoring figures (app.ts, at start-up). Chains and groups come from the district configuration. */
 export function registerMonitoringMetrics(registry: MetricRegistry, districtFile: string): void {
   for (const indicator of INDICATORS) {
     registry.register(growthSource(indicator, `monitoring.${indicator.code}_growth`, `规上${indicator.name}增速（同口径）`, groupOf, true));
@@ -126,12 +141,26 @@ export function registerMonitoringMetrics(registry: MetricRegistry, districtFile
   }
   for (const definition of REPORTED_INDICATORS) registry.register(reportedSource(definition));
   let chains: { code: string; name: string }[] = [];
+  let groups: { code: string; name: string }[] = [];
   try {
-    chains = loadDistrictConfig(districtFile).chains ?? [];
+    const config = loadDistrictConfig(districtFile);
+    chains = config.chains ?? [];
+    groups = config.groups ?? [];
   } catch {
     chains = [];
   }
   const output = INDICATORS.find((i) => i.code === 'output_value')!;
+  for (const group of groups) {
+    registry.register(
+      amountSource(output, {
+        id: `monitoring.group_${group.code.toLowerCase()}_output_value`,
+        label: `${group.name}工业总产值（1–N月累计）`,
+        note: `企业名录中属于「${group.name}」的规上企业本年1–N月工业总产值之和（现价）；成员以企业名录为准，随名录变化`,
+        group: () => ({ kind: 'group', name: group.name }),
+        byTown: false,
+      }),
+    );
+  }
   for (const chain of chains) {
     registry.register(
       growthSource(output, `monitoring.chain_${chain.code.toLowerCase()}_output_value_growth`, `${chain.name}产业链工业总产值增速（同口径）`, () => ({ kind: 'chain', code: chain.code }), false),

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { toNumber } from '#server/db/client.ts';
 import type { Database, MonitoringWarningsTable } from '#server/db/schema.ts';
+import { bumpDataVersion } from '#server/platform/data-version.ts';
 import { inScope } from '#server/platform/scope.ts';
 import type { Scope } from '#server/platform/scope.ts';
 
@@ -112,6 +113,12 @@ export async function listPeriodValues(db: Handle, period: string, indicator?: s
   return rows.map((r) => ({ enterpriseId: r.enterprise_id, indicator: r.indicator, current: big(r.current_value), previous: bigOrNull(r.previous_value) }));
 }
 
+/** Whether any value is reported for a period (one index probe). */
+export async function hasPeriodValues(db: Handle, period: string): Promise<boolean> {
+  const row = await db.selectFrom('monitoring_values').select('period').where('period', '=', period).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export type GroupSum = { indicator: string; key: string; enterprises: number; current: bigint; previous: bigint };
 
 /**
@@ -157,6 +164,29 @@ export async function sumByTownAndChain(db: Handle, period: string): Promise<{ t
     previous: BigInt(r.p),
   });
   return { towns: towns.map(shape), chains: chains.map(shape) };
+}
+
+export type HeldRosterRow = { id: string; town_id: string };
+
+/** The period's 规上 roster with each enterprise's town now: the summary's held copy (ADR 0008). */
+export async function listRosterTowns(db: Handle, period: string): Promise<HeldRosterRow[]> {
+  return db.selectFrom('enterprises as e').select(['e.id', 'e.town_id']).where(spellCovers(period)).execute();
+}
+
+export type HeldValueRow = { enterprise_id: string; indicator: string; current_value: string | number; previous_value: string | number };
+
+/**
+ * The comparable values of a period (上年同期 given), as the driver returns them: BIGINT as number
+ * on SQLite, string on PostgreSQL. The summary's held copy converts them once (ADR 0008).
+ */
+export async function listComparableValues(db: Handle, period: string): Promise<HeldValueRow[]> {
+  const rows = await db
+    .selectFrom('monitoring_values')
+    .select(['enterprise_id', 'indicator', 'current_value', 'previous_value'])
+    .where('period', '=', period)
+    .where('previous_value', 'is not', null)
+    .execute();
+  return rows as HeldValueRow[];
 }
 
 /** Values of some enterprises in some periods, for validation and the form. */
@@ -244,6 +274,9 @@ export async function listSpellsOf(db: Handle, ids: readonly string[]): Promise<
 
 // ---- writes -------------------------------------------------------------------------------------
 
+// Every write of reports and values bumps the monitoring data version after its statements, in the
+// caller's transaction: the summary's in-memory copy reloads on the next request (ADR 0008).
+
 // Rows per INSERT: ≤ 7 columns × 2000 stays far below both dialects' bound-parameter limits.
 const WRITE_BATCH = 2000;
 
@@ -265,6 +298,7 @@ export async function upsertReports(db: Handle, rows: { enterpriseId: string; pe
       )
       .execute();
   }
+  if (rows.length) await bumpDataVersion(db, 'monitoring');
 }
 
 export async function upsertValues(db: Handle, rows: readonly ValueWrite[]): Promise<void> {
@@ -289,17 +323,25 @@ export async function upsertValues(db: Handle, rows: readonly ValueWrite[]): Pro
       )
       .execute();
   }
+  if (rows.length) await bumpDataVersion(db, 'monitoring');
 }
 
 export async function deleteValues(db: Handle, keys: readonly { enterpriseId: string; period: string; indicator: string }[]): Promise<void> {
+  // One statement per period, indicator and chunk of enterprises, not one per value: a re-import
+  // that empties a column clears thousands.
+  const groups = new Map<string, { period: string; indicator: string; ids: string[] }>();
   for (const key of keys) {
-    await db
-      .deleteFrom('monitoring_values')
-      .where('enterprise_id', '=', key.enterpriseId)
-      .where('period', '=', key.period)
-      .where('indicator', '=', key.indicator)
-      .execute();
+    const group = groups.get(`${key.period}|${key.indicator}`) ?? { period: key.period, indicator: key.indicator, ids: [] };
+    group.ids.push(key.enterpriseId);
+    groups.set(`${key.period}|${key.indicator}`, group);
   }
+  for (const group of groups.values()) {
+    await inChunks(group.ids, async (chunk) => {
+      await db.deleteFrom('monitoring_values').where('period', '=', group.period).where('indicator', '=', group.indicator).where('enterprise_id', 'in', chunk).execute();
+      return [];
+    });
+  }
+  if (keys.length) await bumpDataVersion(db, 'monitoring');
 }
 
 export async function replaceProducts(db: Handle, pairs: readonly { enterpriseId: string; period: string }[], rows: readonly ProductRecord[]): Promise<void> {
@@ -453,4 +495,16 @@ export async function writeSetting(db: Handle, key: string, value: string, at: s
 export async function findUnitNames(db: Handle, ids: readonly string[]): Promise<Map<string, string>> {
   const rows = await inChunks(ids, (chunk) => db.selectFrom('units').select(['id', 'name']).where('id', 'in', chunk).execute());
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The id of the enterprise group (企业集团) of this name, or null (a group measured by name). */
+export async function findGroupIdByName(db: Handle, name: string): Promise<string | null> {
+  return (await db.selectFrom('enterprise_groups').select('id').where('name', '=', name).executeTakeFirst())?.id ?? null;
+}
+
+/** The periods in which any of these enterprises filed a report or has a warning. */
+export async function listPeriodsOfEnterprises(db: Handle, enterpriseIds: readonly string[]): Promise<string[]> {
+  const reported = await inChunks(enterpriseIds, (chunk) => db.selectFrom('monitoring_reports').select('period').distinct().where('enterprise_id', 'in', chunk).execute());
+  const warned = await inChunks(enterpriseIds, (chunk) => db.selectFrom('monitoring_warnings').select('period').distinct().where('enterprise_id', 'in', chunk).execute());
+  return [...new Set([...reported, ...warned].map((r) => r.period))].sort();
 }

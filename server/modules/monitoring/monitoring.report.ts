@@ -120,7 +120,7 @@ export async function buildAnalysisReport(deps: Deps, scope: Scope, period: Peri
     {
       width: 640,
       height: 300,
-      svg: renderChartSvg(
+      svg: await renderChartSvg(
         {
           title: { text: '规上工业总产值累计增速（%）', left: 'center', textStyle: { fontSize: 14 } },
           legend: { top: 28, data: [`${year}年`, `${year - 1}年`] },
@@ -139,7 +139,7 @@ export async function buildAnalysisReport(deps: Deps, scope: Scope, period: Peri
     {
       width: 640,
       height: 320,
-      svg: renderChartSvg(
+      svg: await renderChartSvg(
         {
           title: { text: `各镇街规上工业总产值增速（%，${label}）`, left: 'center', textStyle: { fontSize: 14 } },
           grid: { left: 48, right: 24, top: 48, bottom: 100 },

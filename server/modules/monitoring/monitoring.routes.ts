@@ -15,6 +15,7 @@ import {
   reportListQuerySchema,
   reportListSchema,
   reportedBodySchema,
+  reportedImportSchema,
   reportedListQuerySchema,
   reportedListSchema,
   summaryQuerySchema,
@@ -26,12 +27,14 @@ import {
   warningSchema,
   warningUpdateSchema,
 } from '#common/contracts/monitoring.ts';
+import type { Summary } from '#common/contracts/monitoring.ts';
 import { idParamsSchema } from '#common/contracts/auth.ts';
 import type { App } from '#server/platform/http.ts';
 import type { Deps } from '#server/platform/deps.ts';
 import { contextOf } from '#server/platform/request-context.ts';
 import { attachmentHeader, XLSX_MIME } from '#server/platform/excel.ts';
 import { readUploadedFile } from '#server/platform/upload.ts';
+import { progressOf } from '#server/platform/import-progress.ts';
 import {
   addReported,
   exportDrilldown,
@@ -43,7 +46,7 @@ import {
   getForm,
   getPeriods,
   getSettings,
-  getSummary,
+  getSummaryJson,
   getTrend,
   listReported,
   listReports,
@@ -53,6 +56,7 @@ import {
 } from '#server/modules/monitoring/monitoring.service.ts';
 import { annotateMonthlyWorkbook, importMonthlyReports, monthlyTemplate, submitMonthlyForm } from '#server/modules/monitoring/monitoring.import.ts';
 import { buildAnalysisReport } from '#server/modules/monitoring/monitoring.report.ts';
+import { importReportedValues } from '#server/modules/monitoring/monitoring.reported-import.ts';
 
 const fileSchema = z.any().describe('file');
 const UPLOAD_NOTE = '上传一个 .xlsx 文件（multipart/form-data，字段名不限，≤ 20 MB）';
@@ -65,7 +69,13 @@ export function registerMonitoringRoutes(app: App, deps: Deps): void {
   app.get('/api/monitoring/summary', {
     config: { access: 'monitoring.read' },
     schema: { tags, summary: '一期的全区、各镇街、各产业链汇总（同口径增速、拉动）', querystring: summaryQuerySchema, response: { 200: summarySchema } },
-    handler: async (request) => getSummary(deps, request.query.period),
+    // The JSON is checked against summarySchema when it is made (getSummaryJson), once per data
+    // version; Fastify sends a string as it is, without the schema's serialiser, which the type
+    // provider cannot know — hence the cast.
+    handler: async (request, reply) => {
+      const json = await getSummaryJson(deps, request.query.period);
+      return reply.type('application/json; charset=utf-8').send(json as unknown as Summary);
+    },
   });
 
   app.get('/api/monitoring/periods', {
@@ -159,7 +169,7 @@ export function registerMonitoringRoutes(app: App, deps: Deps): void {
     handler: async (request) => {
       const { principal, actor } = contextOf(request);
       const file = await readUploadedFile(request);
-      return importMonthlyReports(deps, { scope: principal.scope, actor }, file, { dryRun: request.query.dryRun !== 'false', source: 'upload' });
+      return importMonthlyReports(deps, { scope: principal.scope, actor }, file, { dryRun: request.query.dryRun !== 'false', source: 'upload', progress: progressOf(request) });
     },
   });
 
@@ -191,6 +201,19 @@ export function registerMonitoringRoutes(app: App, deps: Deps): void {
     config: { access: 'monitoring.manage' },
     schema: { tags, summary: '录入统计局公布的指标（保留历史）', body: reportedBodySchema, response: { 200: reportedListSchema } },
     handler: async (request) => addReported(deps, contextOf(request).actor, request.body),
+  });
+
+  app.post('/api/monitoring/reported/import', {
+    config: { access: 'monitoring.manage' },
+    schema: {
+      tags,
+      summary: '从工作簿导入统计局公布的指标（表头：指标、报告期、数值、来源、备注）：dryRun=true 只校验；dryRun=false 无错误时全部录入',
+      description: UPLOAD_NOTE,
+      consumes: ['multipart/form-data'],
+      querystring: importQuerySchema,
+      response: { 200: reportedImportSchema },
+    },
+    handler: async (request) => importReportedValues(deps, contextOf(request).actor, await readUploadedFile(request), { dryRun: request.query.dryRun !== 'false' }),
   });
 
   app.get('/api/monitoring/warnings', {

@@ -6,6 +6,7 @@ import {
   DIMENSION_LABELS,
   WARNING_RULES,
   monitoringSettingsSchema,
+  summarySchema,
 } from '#common/contracts/monitoring.ts';
 import type {
   Drilldown,
@@ -51,6 +52,9 @@ import {
 } from '#server/modules/monitoring/monitoring.figures.ts';
 import type { Dimension, Figure } from '#server/modules/monitoring/monitoring.figures.ts';
 import { FORECAST_METHOD_LABELS, forecastYearEnd } from '#server/modules/monitoring/monitoring.forecast.ts';
+import { heldPeriod, heldSummarySums, sumHeld, thousandthsToDecimal } from '#server/modules/monitoring/monitoring.held.ts';
+import type { HeldPeriod, HeldSummary } from '#server/modules/monitoring/monitoring.held.ts';
+import type { NumberSums } from '#server/modules/monitoring/monitoring.held.ts';
 import {
   findEnterprisesById,
   findUnitNames,
@@ -64,7 +68,6 @@ import {
   listReportedPeriods,
   listReportedValues,
   listTowns,
-  sumByTownAndChain,
   listValuesOf,
   listWarnings,
   updateWarning,
@@ -126,31 +129,67 @@ function groupOf(figure: Figure | undefined, districtPrevious: bigint) {
 /**
  * The period's headline figures for every indicator: the district total (comparable scope, with
  * the number of enterprises), and each town and chain with growth and 拉动. Visible to every
- * user: aggregates are not scoped. The database adds up the sums (one pass per grouping); the
- * towns partition the district, so the district total is the sum of the towns.
+ * user: aggregates are not scoped. The sums come from the period's rows held in memory behind the
+ * data version (ADR 0008): one version read, then one pass over the held rows. The district total
+ * counts every 规上 enterprise, also one whose town is no longer active.
  */
 export async function getSummary(deps: Deps, period: Period): Promise<Summary> {
-  const [sums, towns, chains] = await Promise.all([sumByTownAndChain(deps.db, period), listTowns(deps.db), listChains(deps.db)]);
+  return summaryOf(period, await heldSummarySums(deps.db, period));
+}
+
+// The summary answer is the same for every caller (aggregates are visible to all by design) and
+// changes only with the data version, so the API keeps the JSON it sent, keyed by the held rows
+// (a new version holds new rows, and the old answer goes with the old rows). A dashboard opened
+// by every town at month start then costs a version read, not a re-aggregation and serialisation.
+const summaryAnswers = new WeakMap<HeldPeriod, string>();
+
+/** getSummary as the JSON the API sends, checked against its contract once per data version. */
+export async function getSummaryJson(deps: Deps, period: Period): Promise<string> {
+  const held = await heldPeriod(deps.db, period);
+  let answer = summaryAnswers.get(held);
+  if (answer === undefined) {
+    answer = JSON.stringify(summarySchema.parse(summaryOf(period, sumHeld(held))));
+    summaryAnswers.set(held, answer);
+  }
+  return answer;
+}
+
+function summaryOf(period: Period, held: HeldSummary): Summary {
   const total = {} as Summary['total'];
-  const byTown = towns.map((t) => ({ unit: { id: t.id, name: t.name } })) as Summary['byTown'];
-  const byChain = chains.map((c) => ({ chain: { id: c.id, name: c.name } })) as Summary['byChain'];
-  const find = (list: typeof sums.towns, indicator: string, key: string) => {
-    const row = list.find((r) => r.indicator === indicator && r.key === key);
-    return row ? { current: row.current, previous: row.previous, enterprises: row.enterprises } : { current: 0n, previous: 0n, enterprises: 0 };
-  };
+  const byTown = held.towns.map((t) => ({ unit: { id: t.id, name: t.name } })) as Summary['byTown'];
+  const byChain = held.chains.map((c) => ({ chain: { id: c.id, name: c.name } })) as Summary['byChain'];
   for (const code of INDICATOR_CODES) {
-    const district = sums.towns
-      .filter((r) => r.indicator === code)
-      .reduce((acc, r) => ({ current: acc.current + r.current, previous: acc.previous + r.previous, enterprises: acc.enterprises + r.enterprises }), { current: 0n, previous: 0n, enterprises: 0 });
-    total[code] = totalOf(figureOf(district, district.previous));
-    towns.forEach((t, i) => {
-      byTown[i]![code] = groupOf(figureOf(find(sums.towns, code, t.id), district.previous), district.previous);
-    });
-    chains.forEach((c, i) => {
-      byChain[i]![code] = groupOf(figureOf(find(sums.chains, code, c.id), district.previous), district.previous);
-    });
+    const sums = held.byIndicator.get(code)!;
+    if (sums.exact) {
+      const base = sums.district.previous;
+      total[code] = totalOf(figureOf(sums.district, base));
+      sums.towns.forEach((s, i) => (byTown[i]![code] = groupOf(figureOf(s, base), base)));
+      sums.chains.forEach((s, i) => (byChain[i]![code] = groupOf(figureOf(s, base), base)));
+      continue;
+    }
+    const base = sums.district.previous;
+    const { contributionPts: _ofItself, ...district } = figureOfNumbers(sums.district, base);
+    total[code] = { ...district, enterprises: sums.district.enterprises };
+    sums.towns.forEach((s, i) => (byTown[i]![code] = figureOfNumbers(s, base)));
+    sums.chains.forEach((s, i) => (byChain[i]![code] = figureOfNumbers(s, base)));
   }
   return { period, total, byTown, byChain };
+}
+
+/**
+ * figureOf for sums that are exact integers on numbers (the held rows' usual case): the same
+ * formulas without a bigint per operation — the summary shapes ≈ 200 figures per request. Equal
+ * to the bigint path because every operand and difference is an exact integer below 2^53.
+ */
+function figureOfNumbers(sums: NumberSums, districtPrevious: number) {
+  const { current, previous } = sums;
+  return {
+    current: thousandthsToDecimal(current),
+    previous: thousandthsToDecimal(previous),
+    growthPct: previous <= 0 ? null : ((current - previous) / previous) * 100,
+    state: changeState(BigInt(current), BigInt(previous)),
+    contributionPts: districtPrevious <= 0 ? null : ((current - previous) / districtPrevious) * 100,
+  };
 }
 
 function groupFiguresOf(data: LoadedPeriod, indicator: IndicatorCode, dimension: Dimension): Map<string, Figure> {
@@ -468,9 +507,7 @@ export async function getForecast(deps: Deps, query: { period: Period; indicator
       toMonth += r.previous;
       dec += d;
     }
-    const f = average
-      ? forecastYearEnd({ month: monthOf(period), current: 0n, previous: 0n, lastYear: null, targetGrowthPct: null })
-      : forecastYearEnd({ month: monthOf(period), current: sums.current, previous: sums.previous, lastYear: dec > 0n ? { toMonth, december: dec } : null, targetGrowthPct: target });
+    const f = forecastYearEnd({ month: monthOf(period), current: sums.current, previous: sums.previous, lastYear: dec > 0n ? { toMonth, december: dec } : null, targetGrowthPct: target, average });
     const opt = (v: bigint | null) => (v === null ? null : money(v));
     return {
       key,
@@ -498,8 +535,9 @@ export async function getForecast(deps: Deps, query: { period: Period; indicator
     indicator,
     unit: indicatorOf(indicator).unit,
     targetGrowthPct: target,
-    method:
-      '同口径企业上年1–N月累计占上年全年（12月累计）的比重 r；预计全年 = 本年1–N月累计 ÷ r；上年全年 = 上年同期 ÷ r；目标值 = 上年全年 ×（1 + 目标增速）；剩余月份所需增速 =（目标值 − 本年累计）÷（上年全年 − 上年同期）− 1。',
+    method: average
+      ? '平均数不能按累计比重推算：同口径企业上年全年平均与上年1–N月平均之比 q（缺少上年12月数据时 q = 1）；预计全年平均 = 本年1–N月平均 × q；上年全年平均 = 上年同期 × q；目标值 = 上年全年平均 ×（1 + 目标增速）；剩余月份所需增速 =（12 × 目标值 − N × 本年1–N月平均）÷（12 × 上年全年平均 − N × 上年同期）− 1。'
+      : '同口径企业上年1–N月累计占上年全年（12月累计）的比重 r；预计全年 = 本年1–N月累计 ÷ r；上年全年 = 上年同期 ÷ r；目标值 = 上年全年 ×（1 + 目标增速）；剩余月份所需增速 =（目标值 − 本年累计）÷（上年全年 − 上年同期）− 1。',
     district: forecastOf('district', '全区', [...data.roster.keys()]),
     byTown: towns.map((t) => forecastOf(t.id, t.name, byTown.get(t.id) ?? [])),
     byChain: chains.map((c) => forecastOf(c.id, c.name, byChain.get(c.id) ?? [])),

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { IndicatorCode } from '#common/indicators.ts';
 import { toThousandths } from '#common/quantity.ts';
 import type { TestEnv } from '#tests/support/test-env.ts';
+import { bumpDataVersion } from '#server/platform/data-version.ts';
 import { inspectZipDirectory } from '#server/platform/upload.ts';
 import { upsertReports, upsertValues } from '#server/modules/monitoring/monitoring.repo.ts';
 
@@ -32,9 +33,11 @@ export async function clearDistrict(env: TestEnv): Promise<void> {
     // TRUNCATE leaves no dead rows: a mass DELETE would wake autovacuum, whose worker the
     // test database's DROP … WITH (FORCE) may not terminate (it runs as another role).
     await sql.raw(`truncate table ${tables.join(', ')} cascade`).execute(db);
-    return;
+  } else {
+    for (const table of tables) await db.deleteFrom(table).execute();
   }
-  for (const table of tables) await db.deleteFrom(table).execute();
+  // Behind the services' backs: tell the in-memory figures (ADR 0008).
+  await bumpDataVersion(db, 'monitoring');
 }
 
 /** Values in the indicator's unit as decimal strings: [本年累计, 上年同期]. */

@@ -119,6 +119,32 @@ describe.each(testDialects())('warnings on %s', (dialect) => {
     expect(invalid.statusCode).toBe(400);
   });
 
+  it('re-evaluates the warnings when the registry moves an enterprise or ends its 规上 spell', async () => {
+    const admin = await env.login('admin');
+    const xicheng = (await env.deps.db.selectFrom('units').select('id').where('name', '=', '西城街道').executeTakeFirstOrThrow()).id;
+    const before = (await warnings(admin)).items;
+    const chainWarning = before.find((w) => w.rule === 'group_below_target' && w.subject.kind === 'chain')!;
+    expect(chainWarning).toMatchObject({ subject: { name: '专汽及零部件' }, active: true });
+    expect(before.some((w) => w.rule === 'group_below_target' && w.subject.name === '西城街道')).toBe(false);
+
+    // drop40 (60/100) leaves the chain and moves to 西城街道: the chain has no reporting member
+    // left, and 西城街道 now stands at −40 %.
+    const moved = await admin.patch(`/api/enterprises/${drop40.id}`, { townId: xicheng, chainIds: [] });
+    expect(moved.statusCode, moved.body).toBe(200);
+    let all = (await warnings(admin, 'period=2022-06&activeOnly=false')).items;
+    expect(all.find((w) => w.id === chainWarning.id)).toMatchObject({ active: false, status: 'closed' });
+    expect(all.find((w) => w.rule === 'group_below_target' && w.subject.name === '西城街道')).toMatchObject({ active: true, level: 'red' });
+    // The enterprise's own warning now belongs to 西城街道's view, not 何店镇's.
+    expect(find((await warnings(town)).items, 'output_falling', drop40.id)).toBeUndefined();
+
+    // silent leaves the 规上 roster from 1–6月 (退库 2022-06): no longer expected to report.
+    expect(find((await warnings(admin)).items, 'not_reported', silent.id)).toMatchObject({ active: true });
+    const exited = await admin.patch(`/api/enterprises/${silent.id}`, { aboveScale: false, scaleExit: '2022-06' });
+    expect(exited.statusCode, exited.body).toBe(200);
+    all = (await warnings(admin, 'period=2022-06&activeOnly=false')).items;
+    expect(find(all, 'not_reported', silent.id)).toMatchObject({ active: false, status: 'closed' });
+  });
+
   it('flags a likely unit slip against last month', async () => {
     await putReport(env, drop15.id, '2022-07', { output_value: ['8500', '115'] });
     await importRows([[drop15.uscc, '2022-06', 85, 100, 10, 10, null, null]]);

@@ -13,8 +13,9 @@ import type { MonitoringWarningsTable } from '#server/db/schema.ts';
 import { newId } from '#server/platform/ids.ts';
 import { comparableRows, groupFigures, growthPct } from '#server/modules/monitoring/monitoring.figures.ts';
 import type { PeriodData, ValueRow } from '#server/modules/monitoring/monitoring.figures.ts';
-import { loadPeriod } from '#server/modules/monitoring/monitoring.data.ts';
-import { insertWarnings, listChains, listTowns, listWarningsOfPeriod, readSetting, updateWarning } from '#server/modules/monitoring/monitoring.repo.ts';
+import { loadPeriod, loadPeriodValues } from '#server/modules/monitoring/monitoring.data.ts';
+import { hasPeriodValues, insertWarnings, listChains, listPeriodsOfEnterprises, listReportedPeriods, listTowns, listWarningsOfPeriod, readSetting, updateWarning } from '#server/modules/monitoring/monitoring.repo.ts';
+import type { EnterpriseChange } from '#server/platform/registry-changes.ts';
 
 export const SETTINGS_KEY = 'monitoring.settings';
 
@@ -212,20 +213,26 @@ export async function refreshWarnings(db: Db, periods: readonly Period[], now: s
   let raised = 0;
   let updated = 0;
   let closed = 0;
+  // Periods run in order, so a run of consecutive months loads each month once (a registry
+  // change re-evaluates every period an enterprise reported in).
+  let last: { period: string; values: PeriodData['values'] } | null = null;
   for (const period of [...new Set(periods)].sort()) {
-    const data = await loadPeriod(db, period);
+    // Nothing filed for the period at all: no rule holds (no "not reported" flood for a period
+    // nobody has begun), so the roster is not loaded; stored warnings are still closed.
+    const anyFiled = await hasPeriodValues(db, period);
+    const data = anyFiled ? await loadPeriod(db, period) : null;
     const beforePeriod = previousPeriod(period);
-    const before = beforePeriod ? await loadPeriod(db, beforePeriod) : null;
+    // Of the month before only its values are compared.
+    const before = anyFiled && beforePeriod ? (last?.period === beforePeriod ? last.values : await loadPeriodValues(db, beforePeriod)) : null;
+    last = data ? { period, values: data.values } : null;
     let reportedBefore: Set<string> | null = null;
     if (before) {
       reportedBefore = new Set<string>();
-      for (const rows of before.values.values()) for (const id of rows.keys()) reportedBefore.add(id);
+      for (const rows of before.values()) for (const id of rows.keys()) reportedBefore.add(id);
       // No one filed last period yet (the start of monitoring): "missed last period too" is unknown.
       if (reportedBefore.size === 0) reportedBefore = null;
     }
-    // Nothing filed for the period at all: no "not reported" flood for a period nobody has begun.
-    const anyFiled = [...data.values.values()].some((rows) => rows.size > 0);
-    const candidates = anyFiled ? evaluateWarnings({ period, data, before: before?.values ?? null, reportedBefore, towns, chains, settings }) : [];
+    const candidates = data ? evaluateWarnings({ period, data, before, reportedBefore, towns, chains, settings }) : [];
     const existing = new Map((await listWarningsOfPeriod(db, period)).map((w) => [keyOf(w), w]));
     const fresh: MonitoringWarningsTable[] = [];
     const seen = new Set<string>();
@@ -258,7 +265,8 @@ export async function refreshWarnings(db: Db, periods: readonly Period[], now: s
         continue;
       }
       const reopen = old.active === 0 && old.status === 'closed' && old.status_changed_by === 'system';
-      if (old.level === c.level && old.reason === c.reason && old.figures_json === figuresJson && old.active === 1 && !reopen) continue;
+      // town_id too: an enterprise moved to another town takes its warnings to that town's view.
+      if (old.level === c.level && old.reason === c.reason && old.figures_json === figuresJson && old.town_id === c.townId && old.active === 1 && !reopen) continue;
       await updateWarning(db, old.id, {
         level: c.level,
         reason: c.reason,
@@ -283,4 +291,25 @@ export async function refreshWarnings(db: Db, periods: readonly Period[], now: s
     raised += fresh.length;
   }
   return { raised, updated, closed };
+}
+
+/** Registry fields that move an enterprise between the groups (towns, chains) warnings compare. */
+const GROUPING_FIELDS = new Set(['townId', 'chainIds']);
+
+/**
+ * Keeps the warnings true after a registry write (listener on `deps.registryChanges`, in the
+ * write's transaction). A changed 规上 spell changes who counts in any period — "not reported",
+ * the enterprise rules and every group total — so every period with reports is re-evaluated
+ * (entries and exits are rare); a move to another town or chain changes the group totals of the
+ * periods the enterprise reported in, and the town its own warnings are shown to. Other fields (name, address, contacts, tags) touch no rule.
+ */
+export async function refreshWarningsAfterRegistryChange(db: Db, changes: readonly EnterpriseChange[], now: string): Promise<void> {
+  let periods: string[];
+  if (changes.some((c) => c.fields.includes('scale'))) periods = (await listReportedPeriods(db)).map((p) => p.period);
+  else {
+    const moved = changes.filter((c) => !c.created && c.fields.some((f) => GROUPING_FIELDS.has(f))).map((c) => c.enterpriseId);
+    if (moved.length === 0) return;
+    periods = await listPeriodsOfEnterprises(db, moved);
+  }
+  if (periods.length > 0) await refreshWarnings(db, periods as Period[], now);
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { Db, Dialect } from '#server/db/client.ts';
 import type { AuditLog, Actor } from '#server/platform/audit.ts';
+import { bumpDataVersion } from '#server/platform/data-version.ts';
 import { newId, nowIso } from '#server/platform/ids.ts';
 import { UNIT_KINDS } from '#common/contracts/org.ts';
 
@@ -23,6 +24,11 @@ const districtSchema = z.object({
   chains: z
     .array(z.object({ code: z.string(), name: z.string(), kind: z.enum(['pillar', 'emerging']), aliases: z.array(z.string()).default([]) }))
     .default([]),
+  /**
+   * Enterprise groups (企业集团) the plan sets targets for (支持程力集团产值突破 100 亿元): each gets
+   * a metric source of its total; `name` is the group's name in the enterprise registry.
+   */
+  groups: z.array(z.object({ code: z.string().regex(/^[A-Za-z0-9_]+$/), name: z.string() })).default([]),
   towns: z.array(
     z.object({
       code: z.string(),
@@ -107,6 +113,8 @@ export async function syncDistrictUnits(
       if (!current) {
         const row = { id: newId(), code: spec.code, ...values, created_at: now, updated_at: now };
         await trx.insertInto('units').values(row).execute();
+        // Towns are the summary's rows (ADR 0008).
+        await bumpDataVersion(trx, 'monitoring');
         byCode.set(spec.code, row);
         await deps.audit.append(trx, actor, { action: 'unit.create', entityType: 'unit', entityId: row.id, after: values });
         created++;
@@ -123,6 +131,7 @@ export async function syncDistrictUnits(
       };
       if (JSON.stringify(before) === JSON.stringify(values)) continue;
       await trx.updateTable('units').set({ ...values, updated_at: now }).where('id', '=', current.id).execute();
+      await bumpDataVersion(trx, 'monitoring');
       await deps.audit.append(trx, actor, { action: 'unit.update', entityType: 'unit', entityId: current.id, before, after: values });
       updated++;
     }
@@ -130,6 +139,7 @@ export async function syncDistrictUnits(
     for (const unit of existing) {
       if (configured.has(unit.code) || unit.active === 0) continue;
       await trx.updateTable('units').set({ active: 0, updated_at: now }).where('id', '=', unit.id).execute();
+      await bumpDataVersion(trx, 'monitoring');
       await deps.audit.append(trx, actor, { action: 'unit.deactivate', entityType: 'unit', entityId: unit.id, before: { active: 1 }, after: { active: 0 } });
       updated++;
     }

@@ -1,6 +1,6 @@
 // Reading an uploaded Word notice as text for the parser. mammoth's raw-text extraction keeps
 // one paragraph per line (separated by blank lines), which the parser reads as Word layout.
-import mammoth from 'mammoth';
+// mammoth is imported at the first upload, not at start-up: the server at rest should not carry it.
 
 /** An uploaded file that is not a readable .docx; `message` says what to do, in Chinese. */
 export class PlanFileError extends Error {
@@ -30,6 +30,7 @@ export async function extractDocxText(buffer: Buffer): Promise<string> {
   if (!buffer.subarray(0, 4).equals(ZIP_MAGIC) || !buffer.includes(DOCUMENT_ENTRY)) {
     throw new PlanFileError('文件不是 Word（.docx）文档：请上传 .docx 文件，或把通知全文另存为 .txt 后上传');
   }
+  const { default: mammoth } = await import('mammoth');
   try {
     const result = await mammoth.extractRawText({ buffer });
     return result.value;

@@ -6,6 +6,10 @@ import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import {
   ANNUAL_FIELDS,
+  AWARD_KIND_LABELS,
+  AWARD_KINDS,
+  AWARD_LEVEL_LABELS,
+  AWARD_LEVELS,
   QUALIFICATION_KIND_LABELS,
   QUALIFICATION_KINDS,
   QUALIFICATION_LEVEL_LABELS,
@@ -13,8 +17,12 @@ import {
   RD_INSTITUTION_LEVEL_LABELS,
   RD_INSTITUTION_LEVELS,
   RECOGNITION_LABELS,
+  STANDARD_LEVEL_LABELS,
+  STANDARD_LEVELS,
+  STANDARD_ROLE_LABELS,
+  STANDARD_ROLES,
 } from '#common/contracts/cultivation.ts';
-import type { AnnualDataBody, Criterion, Evaluation, QualificationBody } from '#common/contracts/cultivation.ts';
+import type { AnnualDataBody, Award, Criterion, Evaluation, QualificationBody, StandardRecord } from '#common/contracts/cultivation.ts';
 import { PageHeader } from '#web/components/PageHeader.tsx';
 import { useCan, useMe } from '#web/features/auth/session.tsx';
 import { useEnterprise } from '#web/features/enterprises/api.ts';
@@ -22,6 +30,7 @@ import { ApiError } from '#web/lib/http.ts';
 import { createQualification, CULTIVATION_KEY, saveAnnualData, useAnnualData, useEligibility, useMonitoringOffer, useQualifications } from '#web/features/cultivation/api.ts';
 import type { AnnualData, Qualification } from '#web/features/cultivation/api.ts';
 import { MetIcon, OutcomeTag, StatusTag } from '#web/features/cultivation/labels.tsx';
+import { AdverseRecordsCard, EvidenceFiles } from '#web/features/cultivation/EvidenceAndAdverse.tsx';
 
 function CriteriaTable({ criteria }: { criteria: Criterion[] }) {
   const columns: TableColumnsType<Criterion> = [
@@ -78,6 +87,89 @@ function EvaluationBody({ evaluation, advice }: { evaluation: Evaluation; advice
 
 const AS_NUMBER = new Set(['count', 'level']);
 
+type ListKey = 'awards' | 'standards';
+const LIST_LABELS: Record<ListKey, string> = { awards: '获奖情况', standards: '制定标准' };
+
+/**
+ * 获奖情况 / 制定标准 as rows (add / remove), the same fields the import reads from
+ * 「年度|级别|类别|排名|名称」 and 「年度|级别|角色|名称」. 未知 stays null (never read as none);
+ * 已知 with no row is 无.
+ */
+function ListEditor({ field }: { field: ListKey }) {
+  const known = Form.useWatch(`${field}Known`) as string | undefined;
+  return (
+    <>
+      <Form.Item name={`${field}Known`} label={LIST_LABELS[field]}>
+        <Select options={[{ value: 'unknown', label: '未知' }, { value: 'known', label: '按下列填写（无则不加行）' }]} />
+      </Form.Item>
+      {known === 'known' ? (
+        <Form.List name={field}>
+          {(rows, { add, remove }) => (
+            <Flex vertical gap={4} style={{ marginBottom: 16 }} data-testid={`list-${field}`}>
+              {rows.map((row) => (
+                <Space key={row.key} align="start" wrap>
+                  <Form.Item name={[row.name, 'year']} rules={[{ required: true, message: '年度' }]} noStyle>
+                    <InputNumber min={1949} max={2100} placeholder="年度" style={{ width: 90 }} />
+                  </Form.Item>
+                  <Form.Item name={[row.name, 'level']} rules={[{ required: true, message: '级别' }]} noStyle>
+                    <Select<string>
+                      placeholder="级别"
+                      style={{ width: 100 }}
+                      options={field === 'awards' ? AWARD_LEVELS.map((l): { value: string; label: string } => ({ value: l, label: AWARD_LEVEL_LABELS[l] })) : STANDARD_LEVELS.map((l) => ({ value: l, label: STANDARD_LEVEL_LABELS[l] }))}
+                    />
+                  </Form.Item>
+                  {field === 'awards' ? (
+                    <>
+                      <Form.Item name={[row.name, 'kind']} rules={[{ required: true, message: '类别' }]} noStyle>
+                        <Select placeholder="类别" style={{ width: 110 }} options={AWARD_KINDS.map((k) => ({ value: k, label: AWARD_KIND_LABELS[k] }))} />
+                      </Form.Item>
+                      <Form.Item name={[row.name, 'rank']} noStyle>
+                        <InputNumber min={1} precision={0} placeholder="排名" style={{ width: 80 }} />
+                      </Form.Item>
+                    </>
+                  ) : (
+                    <Form.Item name={[row.name, 'role']} rules={[{ required: true, message: '角色' }]} noStyle>
+                      <Select placeholder="主导/参与" style={{ width: 100 }} options={STANDARD_ROLES.map((r) => ({ value: r, label: STANDARD_ROLE_LABELS[r] }))} />
+                    </Form.Item>
+                  )}
+                  <Form.Item name={[row.name, 'name']} rules={[{ required: true, whitespace: true, message: '名称' }]} noStyle>
+                    <Input placeholder={field === 'awards' ? '奖项名称，如 湖北省科技进步奖二等奖' : '标准编号及名称'} maxLength={200} style={{ width: 260 }} />
+                  </Form.Item>
+                  <Button size="small" danger onClick={() => remove(row.name)}>
+                    删除
+                  </Button>
+                </Space>
+              ))}
+              <Button size="small" style={{ alignSelf: 'flex-start' }} onClick={() => add()}>
+                添加一行
+              </Button>
+            </Flex>
+          )}
+        </Form.List>
+      ) : null}
+    </>
+  );
+}
+
+/** 获奖情况 / 制定标准 as read: 未知 (null), 无 (empty), or one entry per row. */
+function listText(row: AnnualData, field: ListKey): string {
+  if (field === 'awards') {
+    const list = row.awards;
+    if (list === null) return '—';
+    return list.length === 0 ? '无' : list.map((a) => `${a.year} ${AWARD_LEVEL_LABELS[a.level]}${AWARD_KIND_LABELS[a.kind]}「${a.name}」${a.rank ? `（排名第 ${a.rank}）` : ''}`).join('；');
+  }
+  const list = row.standards;
+  if (list === null) return '—';
+  return list.length === 0 ? '无' : list.map((t) => `${t.year} ${STANDARD_ROLE_LABELS[t.role]}${STANDARD_LEVEL_LABELS[t.level]}标准「${t.name}」`).join('；');
+}
+
+/** The list as the API takes it: null when 未知, else the rows (rank left empty is null). */
+function listValue(values: Record<string, unknown>, field: ListKey): Award[] | StandardRecord[] | null {
+  if (values[`${field}Known`] !== 'known') return null;
+  const rows = (values[field] as Record<string, unknown>[] | undefined) ?? [];
+  return rows.map((r) => (field === 'awards' ? { ...r, rank: r.rank ?? null, name: String(r.name).trim() } : { ...r, name: String(r.name).trim() })) as Award[] | StandardRecord[];
+}
+
 function AnnualForm({ enterpriseId, initial, onDone }: { enterpriseId: string; initial: AnnualData | null; onDone: () => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -89,6 +181,8 @@ function AnnualForm({ enterpriseId, initial, onDone }: { enterpriseId: string; i
       const v = values[f.key];
       body[f.key] = v === undefined || v === '' || v === 'unknown' ? null : f.kind === 'flag' ? v === 'yes' : AS_NUMBER.has(f.kind) ? Number(v) : typeof v === 'string' ? v.trim() : String(v);
     }
+    body.awards = listValue(values, 'awards');
+    body.standards = listValue(values, 'standards');
     setSaving(true);
     try {
       await saveAnnualData(body as AnnualDataBody);
@@ -104,12 +198,17 @@ function AnnualForm({ enterpriseId, initial, onDone }: { enterpriseId: string; i
   const offer = useMonitoringOffer(enterpriseId, year);
   const initialValues: Record<string, unknown> = { year: initial?.year ?? new Date().getFullYear() - 1 };
   if (initial) for (const f of editable) initialValues[f.key] = f.kind === 'flag' ? (initial[f.key] === null ? 'unknown' : initial[f.key] ? 'yes' : 'no') : (initial[f.key] ?? undefined);
+  for (const field of ['awards', 'standards'] as const) {
+    const list = initial?.[field] ?? null;
+    initialValues[`${field}Known`] = list === null ? 'unknown' : 'known';
+    initialValues[field] = list ?? [];
+  }
   return (
     <Form form={form} layout="vertical" initialValues={initialValues} onFinish={(v) => void submit(v)}>
       <Form.Item name="year" label="年度" rules={[{ required: true }]}>
         <InputNumber min={2000} max={2100} disabled={!!initial} />
       </Form.Item>
-      <Typography.Paragraph type="secondary">金额单位：万元。留空表示未知（不是 0）。获奖情况、制定标准请通过导入填写。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">金额单位：万元。留空表示未知（不是 0）。</Typography.Paragraph>
       {offer.data?.period ? (
         <Alert
           type="info"
@@ -137,6 +236,8 @@ function AnnualForm({ enterpriseId, initial, onDone }: { enterpriseId: string; i
           )}
         </Form.Item>
       ))}
+      <ListEditor field="awards" />
+      <ListEditor field="standards" />
       <Button type="primary" htmlType="submit" loading={saving}>
         保存
       </Button>
@@ -293,7 +394,8 @@ export function CandidatePage() {
                     ) : null}
                   </Space>
                 }
-                items={ANNUAL_FIELDS.filter((f) => f.kind !== 'awards' && f.kind !== 'standards').map((f) => {
+                items={ANNUAL_FIELDS.map((f) => {
+                  if (f.kind === 'awards' || f.kind === 'standards') return { key: f.key, label: f.header, span: { xs: 1, md: 3 }, children: listText(row, f.kind) };
                   const v = row[f.key];
                   const text = v === null ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : f.kind === 'rdLevel' ? RD_INSTITUTION_LEVEL_LABELS[v as keyof typeof RD_INSTITUTION_LEVEL_LABELS] : `${String(v)}${f.unit && f.kind !== 'level' ? f.unit : ''}`;
                   return { key: f.key, label: f.header, children: text };
@@ -311,6 +413,7 @@ export function CandidatePage() {
           loading={qualifications.isPending}
           pagination={false}
           dataSource={qualifications.data?.items ?? []}
+          expandable={{ expandedRowRender: (q) => <EvidenceFiles qualificationId={q.id} writable={writable} /> }}
           columns={[
             { title: '资质', render: (_, q) => `${QUALIFICATION_KIND_LABELS[q.kind]}${q.recognition ? `（${RECOGNITION_LABELS[q.recognition]}）` : ''}` },
             { title: '级别', render: (_, q) => (q.level ? QUALIFICATION_LEVEL_LABELS[q.level] : '—') },
@@ -321,6 +424,7 @@ export function CandidatePage() {
           ]}
         />
       </Card>
+      <AdverseRecordsCard enterpriseId={id} writable={writable} />
 
       <Drawer title={annualEdit === 'new' || annualEdit === null ? '填报年度数据' : `修改 ${annualEdit.year} 年数据`} size="large" open={annualEdit !== null} onClose={() => setAnnualEdit(null)} destroyOnHidden>
         {annualEdit !== null ? (

@@ -5,11 +5,14 @@ import type { EnterpriseDetail } from '#common/contracts/enterprises.ts';
 import { useEligibility, useQualifications } from '#web/features/cultivation/api.ts';
 import type { Qualification } from '#web/features/cultivation/api.ts';
 import { OutcomeTag, StatusTag } from '#web/features/cultivation/labels.tsx';
+import { AdverseRecordsCard, EvidenceFiles } from '#web/features/cultivation/EvidenceAndAdverse.tsx';
+import { useCan } from '#web/features/auth/session.tsx';
 
 /** The 资质与培育 tab of an enterprise's file: its qualifications history and where it stands on each rule. */
 export function EnterpriseCultivationSection({ enterprise }: { enterprise: EnterpriseDetail }) {
   const qualifications = useQualifications({ enterpriseId: enterprise.id, page: 1, pageSize: 100 });
   const eligibility = useEligibility(enterprise.id, undefined);
+  const writable = useCan()('cultivation.write');
   return (
     <Flex vertical gap={16}>
       <Flex gap={8} wrap align="center">
@@ -32,6 +35,7 @@ export function EnterpriseCultivationSection({ enterprise }: { enterprise: Enter
         pagination={false}
         dataSource={qualifications.data?.items ?? []}
         locale={{ emptyText: '尚无资质记录' }}
+        expandable={{ expandedRowRender: (q) => <EvidenceFiles qualificationId={q.id} writable={writable} /> }}
         columns={[
           { title: '资质', render: (_, q) => `${QUALIFICATION_KIND_LABELS[q.kind]}${q.recognition ? `（${RECOGNITION_LABELS[q.recognition]}）` : ''}` },
           { title: '级别', render: (_, q) => (q.level ? QUALIFICATION_LEVEL_LABELS[q.level] : '—') },
@@ -41,6 +45,7 @@ export function EnterpriseCultivationSection({ enterprise }: { enterprise: Enter
           { title: '状态', render: (_, q) => <StatusTag status={q.status} /> },
         ]}
       />
+      <AdverseRecordsCard enterpriseId={enterprise.id} writable={writable} />
     </Flex>
   );
 }

@@ -116,6 +116,13 @@ function PoolTable({ rung, asOf, town }: { rung: PoolRung; asOf: string | undefi
  * the rung (from the targets API), the candidate pools ranked by closeness with their gaps, and
  * qualifications about to expire.
  */
+/** 工业总产值 本年1–N月累计 of the monitoring period the bands were counted on ('2022-02' is 1–2月). */
+function outputPeriodText(period: string | null): string {
+  if (!period) return '（无月报）';
+  const month = Number(period.slice(5, 7));
+  return `（${period.slice(0, 4)}年1–${month}月累计）`;
+}
+
 export function LadderPage() {
   const can = useCan();
   const [search, setSearch] = useSearchParams();
@@ -219,10 +226,10 @@ export function LadderPage() {
               </Col>
             ))}
             <Col xs={12} md={4}>
-              <Statistic title={`${ladder.data.revenueBands.dataYear}年营收亿元以上`} value={ladder.data.revenueBands.over100m} suffix="家" />
+              <Statistic title={`产值亿元以上${outputPeriodText(ladder.data.outputBands.period)}`} value={ladder.data.outputBands.over100m ?? '—'} suffix={ladder.data.outputBands.over100m === null ? undefined : '家'} />
             </Col>
             <Col xs={12} md={4}>
-              <Statistic title={`${ladder.data.revenueBands.dataYear}年营收十亿元以上`} value={ladder.data.revenueBands.over1b} suffix="家" />
+              <Statistic title={`产值十亿元以上${outputPeriodText(ladder.data.outputBands.period)}`} value={ladder.data.outputBands.over1b ?? '—'} suffix={ladder.data.outputBands.over1b === null ? undefined : '家'} />
             </Col>
           </Row>
         ) : null}

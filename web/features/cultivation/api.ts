@@ -1,10 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import type {
+  AdverseRecordBody,
+  AdverseRecordView,
   AnnualData,
   AnnualDataBody,
   Candidate,
   CultivationImportResult,
   Evaluation,
+  EvidenceFile,
   Ladder,
   Pool,
   PoolRung,
@@ -17,7 +20,7 @@ import { downloadFile, http, upload, type UploadProgress } from '#web/lib/http.t
 
 /** Server calls of cultivation (培育梯队): ladder, pools, eligibility, register, annual data, imports. */
 
-export type { AnnualData, Candidate, CultivationImportResult, Evaluation, Ladder, Pool, PoolRung, Qualification };
+export type { AdverseRecordView, AnnualData, Candidate, EvidenceFile, CultivationImportResult, Evaluation, Ladder, Pool, PoolRung, Qualification };
 
 export const CULTIVATION_KEY = ['cultivation'] as const;
 const id = (value: string) => encodeURIComponent(value);
@@ -98,4 +101,40 @@ export function importFile(kind: ImportKind, file: File, dryRun: boolean, onProg
 
 export function downloadTemplate(kind: ImportKind): Promise<void> {
   return downloadFile(`/api/cultivation/${kind}/import-template`, undefined, kind === 'annual-data' ? '企业年度数据导入模板.xlsx' : '企业资质导入模板.xlsx');
+}
+
+// ---- Evidence files of a qualification, and adverse records of an enterprise -------------------
+
+export function useEvidenceFiles(qualificationId: string) {
+  return useQuery({
+    queryKey: [...CULTIVATION_KEY, 'files', qualificationId],
+    queryFn: ({ signal }) => http.get<{ items: EvidenceFile[] }>(`/api/cultivation/qualifications/${id(qualificationId)}/files`, undefined, signal),
+  });
+}
+
+export function uploadEvidence(qualificationId: string, file: File): Promise<EvidenceFile> {
+  return upload<EvidenceFile>(`/api/cultivation/qualifications/${id(qualificationId)}/files`, file, {});
+}
+
+export function downloadEvidence(file: EvidenceFile): Promise<void> {
+  return downloadFile(`/api/cultivation/files/${id(file.id)}`, undefined, file.fileName);
+}
+
+export function deleteEvidence(fileId: string): Promise<{ ok: true }> {
+  return http.delete<{ ok: true }>(`/api/cultivation/files/${id(fileId)}`);
+}
+
+export function useAdverseRecords(enterpriseId: string) {
+  return useQuery({
+    queryKey: [...CULTIVATION_KEY, 'adverse', enterpriseId],
+    queryFn: ({ signal }) => http.get<{ items: AdverseRecordView[] }>(`/api/enterprises/${id(enterpriseId)}/adverse-records`, undefined, signal),
+  });
+}
+
+export function createAdverseRecord(enterpriseId: string, body: AdverseRecordBody): Promise<AdverseRecordView> {
+  return http.post<AdverseRecordView>(`/api/enterprises/${id(enterpriseId)}/adverse-records`, body);
+}
+
+export function deleteAdverseRecord(recordId: string): Promise<{ ok: true }> {
+  return http.delete<{ ok: true }>(`/api/cultivation/adverse-records/${id(recordId)}`);
 }

@@ -1,27 +1,7 @@
-import { useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Progress, Result, Space, Statistic, Steps, Table, Tabs, Tag, Typography, Upload } from 'antd';
-import { CheckCircleOutlined, DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useNavigate } from 'react-router';
+import { Flex, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { ImportProblem } from '#common/contracts/enterprises.ts';
-import { PageHeader } from '#web/components/PageHeader.tsx';
-import {
-  downloadAnnotated,
-  downloadImportTemplate,
-  ENTERPRISES_KEY,
-  importEnterprises,
-  type EnterpriseImportPreview,
-} from '#web/features/enterprises/api.ts';
-import { ApiError } from '#web/lib/http.ts';
-
-const MAX_BYTES = 20 * 1024 * 1024;
-
-type Stage =
-  | { kind: 'choose' }
-  | { kind: 'checking'; file: File; percent: number }
-  | { kind: 'preview'; file: File; preview: EnterpriseImportPreview }
-  | { kind: 'committing'; file: File; preview: EnterpriseImportPreview; percent: number }
-  | { kind: 'done'; preview: EnterpriseImportPreview };
+import { WorkbookImport } from '#web/components/WorkbookImport.tsx';
+import { downloadAnnotated, downloadImportTemplate, ENTERPRISES_KEY, importEnterprises, type EnterpriseImportPreview } from '#web/features/enterprises/api.ts';
 
 const ACTION_LABELS = { create: { text: '新增', color: 'green' }, update: { text: '更新', color: 'blue' }, unchanged: { text: '无变化', color: undefined } } as const;
 
@@ -30,160 +10,44 @@ function where(p: ImportProblem): string {
   return `第 ${p.row} 行${p.column ? ` · ${p.column}` : ''}${p.cell ? `（${p.cell}）` : ''}`;
 }
 
+/** A refused commit (someone changed the registry in between) carries the fresh preview. */
+function previewOf(details: unknown): EnterpriseImportPreview | null {
+  return typeof details === 'object' && details !== null && 'errors' in details ? (details as EnterpriseImportPreview) : null;
+}
+
 /**
  * 导入企业名录: choose a workbook → it is checked (nothing written) → the preview lists every
  * error and warning by row and column, with the marked workbook to download and correct →
- * commit, all rows or none.
+ * commit, all rows or none. The steps and progress are WorkbookImport's.
  */
 export function EnterpriseImportPage() {
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  const [stage, setStage] = useState<Stage>({ kind: 'choose' });
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [downloading, setDownloading] = useState(false);
-
-  const check = async (file: File) => {
-    setRefusal(null);
-    if (!/\.xlsx$/i.test(file.name)) {
-      setRefusal(/\.xls$/i.test(file.name) ? '这是旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx 格式后上传' : '请选择 .xlsx 格式的 Excel 文件');
-      return;
-    }
-    if (file.size > MAX_BYTES) {
-      setRefusal(`文件过大（${(file.size / 1024 / 1024).toFixed(1)} MB），上限 20 MB`);
-      return;
-    }
-    setStage({ kind: 'checking', file, percent: 0 });
-    try {
-      const preview = await importEnterprises(file, true, (p) => setStage({ kind: 'checking', file, percent: Math.round((p.loaded / Math.max(p.total, 1)) * 100) }));
-      setStage({ kind: 'preview', file, preview });
-    } catch (error) {
-      setStage({ kind: 'choose' });
-      setRefusal(error instanceof ApiError ? error.message : '文件检查失败，请稍后重试');
-    }
-  };
-
-  const commit = async (file: File, preview: EnterpriseImportPreview) => {
-    setStage({ kind: 'committing', file, preview, percent: 0 });
-    try {
-      const result = await importEnterprises(file, false, (p) => setStage({ kind: 'committing', file, preview, percent: Math.round((p.loaded / Math.max(p.total, 1)) * 100) }));
-      await queryClient.invalidateQueries({ queryKey: ENTERPRISES_KEY });
-      setStage({ kind: 'done', preview: result });
-    } catch (error) {
-      // Someone changed the registry in between: the refusal carries the fresh preview.
-      if (error instanceof ApiError && error.code === 'VALIDATION' && typeof error.details === 'object' && error.details !== null && 'errors' in error.details) {
-        setStage({ kind: 'preview', file, preview: error.details as EnterpriseImportPreview });
-      } else setStage({ kind: 'preview', file, preview });
-      message.error(error instanceof ApiError ? error.message : '导入失败，请稍后重试');
-    }
-  };
-
-  const annotated = async (file: File) => {
-    setDownloading(true);
-    try {
-      await downloadAnnotated(file);
-    } catch (error) {
-      message.error(error instanceof ApiError ? error.message : '下载失败，请稍后重试');
-    } finally {
-      setDownloading(false);
-    }
-  };
-
-  const current = stage.kind === 'choose' ? 0 : stage.kind === 'checking' ? 1 : stage.kind === 'done' ? 3 : 2;
-
   return (
-    <>
-      <PageHeader
-        title="导入企业名录"
-        description="按统一社会信用代码新增或更新企业。先检查、后导入：文件有任何错误时一条也不会写入。"
-        extra={
-          <>
-            <Button icon={<FileExcelOutlined />} onClick={() => void downloadImportTemplate().catch((e: unknown) => message.error(e instanceof ApiError ? e.message : '下载失败'))}>
-              下载导入模板
-            </Button>
-            <Button onClick={() => void navigate('/enterprises')}>返回企业列表</Button>
-          </>
-        }
-      />
-      <Card>
-        <Steps current={current} style={{ marginBottom: 24 }} items={[{ title: '选择文件' }, { title: '检查' }, { title: '预览并确认' }, { title: '完成' }]} />
-        {refusal ? <Alert type="error" showIcon title="文件未通过检查" description={refusal} style={{ marginBottom: 16 }} /> : null}
-
-        {stage.kind === 'choose' ? (
-          <Upload.Dragger
-            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            multiple={false}
-            showUploadList={false}
-            beforeUpload={(file) => {
-              void check(file);
-              return false;
-            }}
-          >
-            <p className="ant-upload-drag-icon">
-              <InboxOutlined />
-            </p>
-            <p className="ant-upload-text">点击或把 Excel 文件拖到这里</p>
-            <p className="ant-upload-hint">.xlsx，不超过 20 MB。表头可在任一工作表、任意顺序，标题行、合计行会自动跳过。</p>
-          </Upload.Dragger>
-        ) : null}
-
-        {stage.kind === 'checking' || stage.kind === 'committing' ? (
-          <Flex vertical align="center" gap={12} style={{ padding: '32px 0' }}>
-            <Progress type="circle" percent={stage.percent} status="active" format={(p) => (p === 100 ? '处理中' : `${p}%`)} />
-            <Typography.Text>{stage.percent < 100 ? `正在上传 ${stage.file.name}…` : stage.kind === 'checking' ? '正在逐行检查…' : '正在写入…'}</Typography.Text>
-          </Flex>
-        ) : null}
-
-        {stage.kind === 'preview' ? (
-          <PreviewPanel
-            preview={stage.preview}
-            downloading={downloading}
-            onAnnotated={() => void annotated(stage.file)}
-            onRestart={() => setStage({ kind: 'choose' })}
-            onCommit={() => void commit(stage.file, stage.preview)}
-          />
-        ) : null}
-
-        {stage.kind === 'done' ? (
-          <Result
-            status="success"
-            icon={<CheckCircleOutlined />}
-            title="导入完成"
-            subTitle={`新增 ${stage.preview.creates} 家，更新 ${stage.preview.updates} 家，${stage.preview.unchanged} 家无变化。`}
-            extra={[
-              <Button type="primary" key="list" onClick={() => void navigate('/enterprises')}>
-                查看企业列表
-              </Button>,
-              <Button key="again" onClick={() => setStage({ kind: 'choose' })}>
-                继续导入
-              </Button>,
-            ]}
-          />
-        ) : null}
-      </Card>
-    </>
+    <WorkbookImport<EnterpriseImportPreview>
+      title="导入企业名录"
+      description="按统一社会信用代码新增或更新企业。先检查、后导入：文件有任何错误时一条也不会写入。"
+      back={{ label: '返回企业列表', to: '/enterprises' }}
+      downloadTemplate={downloadImportTemplate}
+      uploadText="点击或把 Excel 文件拖到这里"
+      uploadHint=".xlsx，不超过 20 MB。表头可在任一工作表、任意顺序，标题行、合计行会自动跳过。"
+      send={(file, dryRun, options) => importEnterprises(file, dryRun, options.onProgress, options.headers)}
+      downloadAnnotated={downloadAnnotated}
+      previewOf={previewOf}
+      invalidate={ENTERPRISES_KEY}
+      renderPreview={(p) => <RosterPreview preview={p} />}
+      commit={(p) => (p.creates + p.updates === 0 ? { label: '没有需要写入的变化', disabled: true } : { label: `确认导入（新增 ${p.creates}，更新 ${p.updates}）`, disabled: false })}
+      done={(p) => ({ subTitle: `新增 ${p.creates} 家，更新 ${p.updates} 家，${p.unchanged} 家无变化。`, actions: [{ key: 'list', label: '查看企业列表', to: '/enterprises', primary: true }] })}
+    />
   );
 }
 
-function PreviewPanel(props: { preview: EnterpriseImportPreview; downloading: boolean; onAnnotated: () => void; onRestart: () => void; onCommit: () => void }) {
-  const { preview: p } = props;
+function RosterPreview({ preview: p }: { preview: EnterpriseImportPreview }) {
   const problemColumns = [
     { title: '位置', key: 'where', width: 220, render: (_: unknown, x: ImportProblem) => where(x) },
     { title: '说明', dataIndex: 'message' },
   ];
   const hasErrors = p.errorCount > 0;
   return (
-    <Flex vertical gap={16}>
-      {hasErrors ? (
-        <Alert
-          type="error"
-          showIcon
-          title={`发现 ${p.errorCount} 处错误，改正后才能导入`}
-          description="下载“标注错误的文件”：出错的单元格已标红并加了批注，末列“错误说明”逐行写明原因。改好后重新上传。"
-        />
-      ) : (
-        <Alert type="success" showIcon title="检查通过，可以导入" description={p.warningCount ? `另有 ${p.warningCount} 条提示，请看一眼；提示不影响导入。` : undefined} />
-      )}
+    <>
       <Flex gap={32} wrap>
         <Statistic title="工作表" value={p.sheet} />
         <Statistic title="数据行" value={p.rows} />
@@ -245,21 +109,6 @@ function PreviewPanel(props: { preview: EnterpriseImportPreview; downloading: bo
           },
         ]}
       />
-      <Flex justify="flex-end" wrap gap={8}>
-        <Space wrap>
-          <Button icon={<ReloadOutlined />} onClick={props.onRestart}>
-            重新选择文件
-          </Button>
-          {p.errorCount || p.warningCount ? (
-            <Button icon={<DownloadOutlined />} loading={props.downloading} onClick={props.onAnnotated}>
-              下载标注错误的文件
-            </Button>
-          ) : null}
-          <Button type="primary" disabled={hasErrors || p.creates + p.updates === 0} onClick={props.onCommit}>
-            {p.creates + p.updates === 0 ? '没有需要写入的变化' : `确认导入（新增 ${p.creates}，更新 ${p.updates}）`}
-          </Button>
-        </Space>
-      </Flex>
-    </Flex>
+    </>
   );
 }

@@ -74,8 +74,9 @@ export function useEnterpriseGroups() {
 }
 
 /** Checks (dryRun) or commits a roster workbook; a file with errors is refused with the preview in `details`. */
-export function importEnterprises(file: File, dryRun: boolean, onProgress?: (p: UploadProgress) => void): Promise<EnterpriseImportPreview> {
-  return upload<EnterpriseImportPreview>('/api/enterprises/import', file, { query: { dryRun }, onProgress });
+/** `headers` carries the upload's progress token (see WorkbookImport). */
+export function importEnterprises(file: File, dryRun: boolean, onProgress?: (p: UploadProgress) => void, headers?: Record<string, string>): Promise<EnterpriseImportPreview> {
+  return upload<EnterpriseImportPreview>('/api/enterprises/import', file, { query: { dryRun }, onProgress, headers });
 }
 
 /** Downloads the uploaded workbook with its problems marked (the file a clerk corrects). */

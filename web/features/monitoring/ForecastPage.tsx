@@ -48,7 +48,7 @@ export function MonitoringForecastPage() {
         extra={
           <Space wrap>
             <Select aria-label="报告期" style={{ width: 150 }} value={period} onChange={setPeriod} options={(periods.data?.periods ?? []).map((p) => ({ value: p.period, label: periodLabel(p.period) }))} />
-            <Select aria-label="指标" style={{ width: 150 }} value={indicator} onChange={setIndicator} options={INDICATORS.filter((i) => !i.average).map((i) => ({ value: i.code, label: i.name }))} />
+            <Select aria-label="指标" style={{ width: 150 }} value={indicator} onChange={setIndicator} options={INDICATORS.map((i) => ({ value: i.code, label: i.name }))} />
             <InputNumber aria-label="目标增速" addonBefore="目标增速" addonAfter="%" value={target ?? data?.targetGrowthPct ?? null} onChange={(v) => setTarget(v)} step={0.5} />
           </Space>
         }

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Typography, Upload } from 'antd';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { REPORTED_INDICATORS, type ReportedIndicatorCode } from '#common/indicators.ts';
 import { beijingToday, isFuturePeriod, periodsOfYear } from '#common/period.ts';
 import { PageHeader } from '#web/components/PageHeader.tsx';
 import { formatDateTime } from '#web/lib/format.ts';
 import { useCan } from '#web/features/auth/session.tsx';
 import { ApiError } from '#web/lib/http.ts';
-import { addReported, MONITORING_KEY, useReported, type ReportedList } from '#web/features/monitoring/api.ts';
+import { addReported, importReported, MONITORING_KEY, useReported, type ReportedImport, type ReportedList } from '#web/features/monitoring/api.ts';
 import { periodLabel } from '#web/features/monitoring/format.ts';
 
 type Item = ReportedList['items'][number];
@@ -28,7 +28,32 @@ export function MonitoringReportedPage() {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
+  const [importing, setImporting] = useState(false);
+
+  // A workbook of figures: recorded all or none; a refusal lists where each error is.
+  const importFile = async (file: File) => {
+    setImporting(true);
+    try {
+      const result = await importReported(file);
+      await queryClient.invalidateQueries({ queryKey: [...MONITORING_KEY, 'reported'] });
+      message.success(`已从「${result.sheet}」录入 ${result.items.length} 项`);
+    } catch (error) {
+      const details = error instanceof ApiError ? (error.details as Partial<ReportedImport> | undefined) : undefined;
+      modal.error({
+        title: error instanceof ApiError ? error.message : '导入失败，请稍后重试',
+        content: details?.errors?.length ? (
+          <ul>
+            {details.errors.slice(0, 20).map((e) => (
+              <li key={`${e.row}:${e.column}:${e.message}`}>{`第 ${e.row} 行${e.column ? ` ${e.column} 列` : ''}：${e.message}`}</li>
+            ))}
+          </ul>
+        ) : undefined,
+      });
+    } finally {
+      setImporting(false);
+    }
+  };
 
   const save = async (values: Values) => {
     try {
@@ -51,9 +76,23 @@ export function MonitoringReportedPage() {
           <>
             <Select style={{ width: 110 }} value={year} onChange={setYear} options={[0, 1, 2, 3, 4, 5].map((k) => ({ value: Number(today.slice(0, 4)) - k, label: `${Number(today.slice(0, 4)) - k}年` }))} />
             {can('monitoring.manage') ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
-                录入
-              </Button>
+              <>
+                <Upload
+                  accept=".xlsx"
+                  showUploadList={false}
+                  beforeUpload={(file) => {
+                    void importFile(file);
+                    return false;
+                  }}
+                >
+                  <Button icon={<UploadOutlined />} loading={importing} title="表头：指标、报告期、数值、来源、备注（可选）">
+                    从工作簿导入
+                  </Button>
+                </Upload>
+                <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
+                  录入
+                </Button>
+              </>
             ) : null}
           </>
         }

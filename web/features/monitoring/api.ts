@@ -9,6 +9,7 @@ import type {
   ImportPreview,
   MonitoringSettings,
   Report,
+  ReportedImport,
   Summary,
   Trend,
   Warning,
@@ -27,6 +28,7 @@ export type { Drilldown, Figures, ForecastTable, ImportPreview, MonitoringSettin
 export type Periods = z.infer<typeof periodsSchema>;
 export type MonthlyForm = z.infer<typeof formSchema>;
 export type ReportedList = z.infer<typeof reportedListSchema>;
+export type { ReportedImport };
 export type WarningList = z.infer<typeof warningListSchema>;
 export type WarningQuery = Partial<Omit<z.input<typeof warningListQuerySchema>, 'page' | 'pageSize'>> & { page?: number; pageSize?: number };
 
@@ -113,8 +115,9 @@ export function submitMonthlyForm(body: FormBody): Promise<ImportPreview> {
   return http.post<ImportPreview>('/api/monitoring/form', body);
 }
 
-export function importMonthly(file: File, dryRun: boolean, onProgress?: (progress: UploadProgress) => void): Promise<ImportPreview> {
-  return upload<ImportPreview>('/api/monitoring/imports', file, { query: { dryRun }, onProgress });
+/** `headers` carries the upload's progress token (see WorkbookImport). */
+export function importMonthly(file: File, dryRun: boolean, onProgress?: (progress: UploadProgress) => void, headers?: Record<string, string>): Promise<ImportPreview> {
+  return upload<ImportPreview>('/api/monitoring/imports', file, { query: { dryRun }, onProgress, headers });
 }
 
 export function downloadAnnotated(file: File): Promise<Headers> {
@@ -127,6 +130,11 @@ export function downloadTemplate(): Promise<void> {
 
 export function useReported(year: number) {
   return useQuery({ queryKey: [...MONITORING_KEY, 'reported', year], queryFn: ({ signal }) => http.get<ReportedList>('/api/monitoring/reported', { year }, signal) });
+}
+
+/** A workbook of published figures (指标 | 报告期 | 数值 | 来源 | 备注), recorded all or none. */
+export function importReported(file: File): Promise<ReportedImport> {
+  return upload<ReportedImport>('/api/monitoring/reported/import', file, { query: { dryRun: false } });
 }
 
 export function addReported(body: { code: ReportedIndicatorCode; period: string; value: string; source: string; note?: string | null }): Promise<ReportedList> {

@@ -1,4 +1,4 @@
-import type { AnnualFigures, Award, CountFieldKey, MoneyFieldKey, QualificationKind, QualificationLevel, StandardRecord } from '#common/contracts/cultivation.ts';
+import type { AdverseKind, AnnualFigures, Award, CountFieldKey, MoneyFieldKey, QualificationKind, QualificationLevel, StandardRecord } from '#common/contracts/cultivation.ts';
 import { ANNUAL_FIELD_LABELS } from '#common/contracts/cultivation.ts';
 import { industrySection } from '#common/industry.ts';
 import { parseQ, pct, q } from '#server/modules/cultivation/rules/exact.ts';
@@ -20,8 +20,6 @@ export type HeldQualification = {
  * A platform record that contradicts a compliance condition (a major accident, a listing as
  * abnormal or dishonest, …). None present: the condition counts as met by default.
  */
-export const ADVERSE_KINDS = ['safety_accident', 'quality_accident', 'environmental_violation', 'research_misconduct', 'abnormal_operation', 'dishonest', 'prohibited_products'] as const;
-export type AdverseKind = (typeof ADVERSE_KINDS)[number];
 export type AdverseRecord = { kind: AdverseKind; date: string; note: string };
 
 export type AnnualRow = { year: number } & AnnualFigures;

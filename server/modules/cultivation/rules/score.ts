@@ -1,5 +1,6 @@
 import { ge, le, percentText } from '#server/modules/cultivation/rules/exact.ts';
 import type { Q } from '#server/modules/cultivation/rules/exact.ts';
+import { textsOn } from '#server/modules/cultivation/rules/sheet.ts';
 import type { Sheet, Tri } from '#server/modules/cultivation/rules/sheet.ts';
 
 // Scored rules (科技型中小企业, 创新型中小企业, 专精特新) as intervals: an indicator whose data is
@@ -80,6 +81,10 @@ export class Score {
   /** An indicator whose points are known. */
   known(c: { id: string; label: string; category: string; max: number; points: number; value: string | null; threshold: string; note?: string | null }): void {
     this.items.push({ id: c.id, category: c.category, max: c.max, lo: c.points, hi: c.points, unknown: null });
+    if (!textsOn()) {
+      this.sheet.tally(c.points > 0, 'data');
+      return;
+    }
     this.sheet.add({ id: c.id, label: c.label, group: this.group, value: c.value, threshold: c.threshold, met: c.points > 0, points: c.points, maxPoints: c.max, note: c.note ?? null });
   }
 
@@ -103,6 +108,10 @@ export class Score {
     const lo = c.lo ?? 0;
     const hi = c.hi ?? c.max;
     this.items.push({ id: c.id, category: c.category, max: c.max, lo, hi, unknown: lo === hi ? null : c.why });
+    if (!textsOn()) {
+      this.sheet.tally(null, c.why, c.needs);
+      return;
+    }
     this.sheet.add({
       id: c.id,
       label: c.label,

@@ -125,12 +125,20 @@ export function sumReaches(facts: Facts, field: MoneyFieldKey, years: readonly n
   return { met: null, value: s.missing.length < years.length ? `已知 ${wan(s.known)}` : null };
 }
 
-/** The compliance conditions every rule lists as 默认满足 unless a platform record says otherwise. */
-export function standardCompliance(sheet: Sheet, facts: Facts, group: string, from: string): Tri[] {
+/**
+ * The compliance conditions every rule lists as 默认满足 unless a platform record dated within
+ * [from, asOf] says otherwise. `researchMisconduct`: the 科技型中小企业 condition also excludes
+ * serious research misconduct (criteria.md §3.1 item 4).
+ */
+export function standardCompliance(sheet: Sheet, facts: Facts, group: string, from: string, options: { researchMisconduct?: boolean } = {}): Tri[] {
   const to = facts.asOf;
+  // The sheet lists criteria in the order they are evaluated: keep mainland registration first.
+  const registered = sheet.compliance('registered_mainland', '在中国境内（不含港澳台）注册的居民企业', group, [], from, to);
   return [
-    sheet.compliance('registered_mainland', '在中国境内（不含港澳台）注册的居民企业', group, [], from, to),
-    sheet.compliance('no_major_accident', '未发生重大安全、重大质量事故或严重环境违法行为', group, ['safety_accident', 'quality_accident', 'environmental_violation'], from, to),
+    registered,
+    options.researchMisconduct
+      ? sheet.compliance('no_major_accident', '未发生重大安全、重大质量事故、严重环境违法或严重科研失信行为', group, ['safety_accident', 'quality_accident', 'environmental_violation', 'research_misconduct'], from, to)
+      : sheet.compliance('no_major_accident', '未发生重大安全、重大质量事故或严重环境违法行为', group, ['safety_accident', 'quality_accident', 'environmental_violation'], from, to),
     sheet.compliance('not_listed', '未列入经营异常名录和严重违法失信名单', group, ['abnormal_operation', 'dishonest'], from, to),
     sheet.compliance('products_allowed', '产品（服务）不属于国家禁止、限制或淘汰类', group, ['prohibited_products'], from, to),
   ];

@@ -1,7 +1,8 @@
 import type { Criterion, CriterionBasis, Gap, Outcome } from '#common/contracts/cultivation.ts';
 import { approx, ceilDecimal, ceilInt, div, floorDecimal, ge, isPositive, le, mul, percentText, q, sub, ONE, ZERO } from '#server/modules/cultivation/rules/exact.ts';
 import type { Q } from '#server/modules/cultivation/rules/exact.ts';
-import type { AdverseKind, Facts } from '#server/modules/cultivation/rules/facts.ts';
+import type { AdverseKind } from '#common/contracts/cultivation.ts';
+import type { Facts } from '#server/modules/cultivation/rules/facts.ts';
 
 // The working sheet of one rule evaluation: criteria as they are decided, gaps, what to collect,
 // and the three-valued logic that turns criteria into an outcome.
@@ -60,6 +61,9 @@ export const NOTE_REVIEW = '需评审';
 // synchronous, so one module-level switch, set and restored by `summarised`, is safe.
 let texts = true;
 
+/** Whether texts are being built (false inside `summarised`): hot paths skip building what would be dropped. */
+export const textsOn = (): boolean => texts;
+
 /** Runs an evaluation without building texts (values, thresholds, messages): decisions and closeness only. */
 export function summarised<T>(fn: () => T): T {
   const before = texts;
@@ -85,6 +89,21 @@ export class Sheet {
   outOfReach = false;
 
   constructor(readonly facts: Facts) {}
+
+  /**
+   * What `add` does in summary mode for a criterion decided on data (met or not) or left
+   * unknown, without the caller building the criterion's texts.
+   */
+  tally(met: boolean | null, basis: 'data' | 'missing' | 'review', needs: readonly string[] = []): Tri {
+    if (met === true) return 'T';
+    if (met === false) {
+      this.unmet++;
+      return 'F';
+    }
+    if (basis === 'review') return 'R';
+    for (const n of needs) if (!this.missing.includes(n)) this.missing.push(n);
+    return 'M';
+  }
 
   /** Records a criterion and answers its three-valued decision. */
   add(c: CriterionInput): Tri {

@@ -7,7 +7,7 @@ import type { RuleSet } from '#server/modules/cultivation/rules/rule-set.ts';
 import { bandPoints, nextBand, Score } from '#server/modules/cultivation/rules/score.ts';
 import type { Band, CapBand } from '#server/modules/cultivation/rules/score.ts';
 import { debtRatioIndicator, growthIndicator, hasAward, hasStandard, lastYears, ratioBandIndicator, smeSize, standardCompliance, sumOver, sumReaches } from '#server/modules/cultivation/rules/shared.ts';
-import { all, any, pctOf, relativeGap, shortfallFixedBase, Sheet, wan, wanUp } from '#server/modules/cultivation/rules/sheet.ts';
+import { all, any, pctOf, relativeGap, shortfallFixedBase, Sheet, textsOn, wan, wanUp } from '#server/modules/cultivation/rules/sheet.ts';
 import type { Tri } from '#server/modules/cultivation/rules/sheet.ts';
 
 // 专精特新中小企业认定标准 (2022), criteria.md §4.2: four conditions, the fourth being a score
@@ -112,6 +112,8 @@ function specializationIndicators(score: Score, facts: Facts): void {
   score.unknown({ id: 'field_points', label: '④ 主导产品所属领域（补短板、锻长板、填空白 / 工业"六基"、中华老字号、重点产业链龙头企业配套）', category: 'specialization', max: 5, why: 'review', threshold: '5分 / 3分 / 0分', note: '主导产品领域由评审认定，需评审' });
 }
 
+const QUALITY_THRESHOLD = '省级以上质量奖、质量管理体系认证、自有品牌、参与制定标准';
+
 function refinementIndicators(score: Score, facts: Facts): void {
   const y = facts.dataYear;
   const last = facts.last;
@@ -136,8 +138,9 @@ function refinementIndicators(score: Score, facts: Facts): void {
   const unknown = items.filter((i) => i.known === null);
   const lo = Math.min(5, yes.length * 3);
   const hi = Math.min(5, (yes.length + unknown.length) * 3);
-  const qualityCommon = { id: 'quality_points', label: '⑥ 质量管理水平（每满足一项加 3 分，最高 5 分）', category: 'refinement', max: 5, threshold: items.map((i) => i.label).join('、') };
-  const value = items.map((i) => `${i.label}：${i.known === null ? '未知' : i.known ? '是' : '否'}`).join('；');
+  const qualityCommon = { id: 'quality_points', label: '⑥ 质量管理水平（每满足一项加 3 分，最高 5 分）', category: 'refinement', max: 5, threshold: QUALITY_THRESHOLD };
+  // Summary mode (pools) drops the texts: not building them is a fifth of this rule's time.
+  const value = textsOn() ? items.map((i) => `${i.label}：${i.known === null ? '未知' : i.known ? '是' : '否'}`).join('；') : '';
   if (lo === hi) score.known({ ...qualityCommon, points: lo, value });
   else score.unknown({ ...qualityCommon, why: 'missing', lo, hi, value, needs: unknown.map((i) => need(y, i.field)) });
   if (lo === hi && lo < 5) {

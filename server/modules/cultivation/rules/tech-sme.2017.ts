@@ -158,7 +158,7 @@ export const techSme2017: RuleSet = {
       sizeLimit(sheet, facts, 'staff_limit', '职工总数', last.count('staffTotal'), STAFF_LIMIT, 'people', 'staffTotal'),
       sizeLimit(sheet, facts, 'revenue_limit', '年销售收入', last.money('operatingRevenue'), MONEY_LIMIT, 'money', 'operatingRevenue'),
       sizeLimit(sheet, facts, 'assets_limit', '资产总额', last.money('totalAssets'), MONEY_LIMIT, 'money', 'totalAssets'),
-      ...standardCompliance(sheet, facts, BASIC, `${facts.dataYear}-01-01`),
+      ...standardCompliance(sheet, facts, BASIC, `${facts.dataYear}-01-01`, { researchMisconduct: true }),
     ];
 
     const score = new Score(sheet, SCORE);

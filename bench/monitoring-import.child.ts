@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { loadConfig } from '#server/config.ts';
+import { createDeps } from '#server/bootstrap.ts';
+import { systemActor } from '#server/platform/audit.ts';
+import { importMonthlyReports } from '#server/modules/monitoring/monitoring.import.ts';
+
+/**
+ * One measurement of the import benchmark in its own process, so that its peak RSS
+ * (process.resourceUsage().maxRSS, the whole process: Node, modules and the work) is its own.
+ *   read FILE                    ExcelJS's streaming reader reads every cell, nothing else
+ *   import FILE DATABASE KEYFILE the real monthly import: read, validate, commit, warnings
+ * Prints one JSON line: { ms, maxRssMb, … }.
+ */
+
+const [mode, file, database, keyFile] = process.argv.slice(2);
+
+async function readOnly(): Promise<Record<string, number>> {
+  let rows = 0;
+  let cells = 0;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file!, { sharedStrings: 'cache', worksheets: 'emit', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      rows++;
+      (row as ExcelJS.Row).eachCell({ includeEmpty: false }, () => {
+        cells++;
+      });
+    }
+  }
+  return { rows, cells };
+}
+
+async function importOnce(): Promise<Record<string, number>> {
+  const config = loadConfig({ DATABASE_URL: database!, AUDIT_KEY_FILE: keyFile!, LOG_LEVEL: 'silent' });
+  const deps = createDeps(config);
+  try {
+    const buffer = fs.readFileSync(file!);
+    // Where the time goes: the import's own progress phases (reading, validating, writing,
+    // recomputing), timed from one phase's first report to the next phase's.
+    const phases: Record<string, number> = {};
+    let phase = 'start';
+    let since = performance.now();
+    const progress = async (next: string) => {
+      if (next === phase) return;
+      phases[`${phase}Ms`] = (phases[`${phase}Ms`] ?? 0) + performance.now() - since;
+      phase = next;
+      since = performance.now();
+    };
+    const result = await importMonthlyReports(deps, { scope: { kind: 'all' }, actor: systemActor('bench') }, { buffer, fileName: 'province.xlsx' }, { dryRun: false, source: 'cli', progress });
+    if (result.errorCount > 0 || !result.committed) throw new Error(`import refused: ${JSON.stringify(result.problems.slice(0, 5))}`);
+    delete phases.startMs;
+    return { rows: result.rows, warnings: result.warningCount, inserted: result.changes.inserted, ...phases };
+  } finally {
+    await deps.close();
+  }
+}
+
+const started = performance.now();
+const outcome = mode === 'read' ? await readOnly() : await importOnce();
+const ms = performance.now() - started;
+process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, ...outcome })}\n`);

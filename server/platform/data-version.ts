@@ -1,0 +1,29 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database } from '#server/db/schema.ts';
+
+// Counters of bodies of data that processes hold in memory (ADR 0008). A write that can change
+// what is held calls `bumpDataVersion` with its transaction, after its own statement: the change
+// and the new counter commit together, so a reader that compares counters never keeps a copy
+// older than the database — across processes too, since the counter lives in the database.
+// Outside a transaction the bump follows the write, so a reader can at worst load newer rows
+// under the older counter and load again at the next request; never the reverse.
+
+// `monitoring` is bumped by the application's write helpers; `access` by database triggers
+// (migration 0010), since who-may-do-what must never be read stale.
+export type DataVersionName = 'monitoring' | 'access';
+
+/** Marks the data as changed. Call with the transaction that made the change, after the change. */
+export async function bumpDataVersion(db: Kysely<Database>, name: DataVersionName): Promise<void> {
+  await db
+    .updateTable('data_versions')
+    .set({ version: sql`version + 1` })
+    .where('name', '=', name)
+    .execute();
+}
+
+/** The current counter (one primary-key read): equal counters mean equal data. */
+export async function readDataVersion(db: Kysely<Database>, name: DataVersionName): Promise<string> {
+  const row = await db.selectFrom('data_versions').select('version').where('name', '=', name).executeTakeFirst();
+  return row ? String(row.version) : '0';
+}
