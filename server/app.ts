@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -38,6 +39,16 @@ import { reportingRateSource } from '#server/modules/plans/plans.service.ts';
 import { registerTargetRoutes } from '#server/modules/targets/targets.routes.ts';
 import { UPLOAD_LIMIT_BYTES } from '#server/platform/upload.ts';
 
+/** Fastify logs a request twice, on arrival and on completion; one line with both says it all. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { method: request.method, url: request.url, ip: request.ip, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
 export type BuildOptions = {
   /** Pino logger options; tests pass false. */
   logger?: boolean | object;
@@ -57,8 +68,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
       stream: pino.destination({ dest: 1, sync: false }),
     },
     genReqId: () => newId(),
-    // One line per request (below) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
@@ -76,10 +86,6 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     const url = route.url ?? '';
     if (!url.startsWith('/api/') || url.startsWith('/api/docs')) return;
     if (!route.config?.access) throw new Error(`route ${route.method} ${url} declares no access (config.access)`);
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip }, 'request');
-    done();
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
