@@ -89,7 +89,13 @@ describe.skipIf(!runs)('journey: the administrator creates a town user, who sign
 
   it('the administrator signs out', async () => {
     await page.getByRole('button', { name: '用户菜单' }).click();
-    await page.getByRole('menuitem', { name: /退出登录/ }).click();
+    const item = page.getByRole('menuitem', { name: /退出登录/ });
+    // The menu opens with an animation; CI once lost a click made while it was still moving in.
+    await item.waitFor({ state: 'visible' });
+    await page.waitForTimeout(300);
+    const signedOut = page.waitForResponse((r) => r.url().endsWith('/api/auth/logout'));
+    await item.click();
+    expect((await signedOut).status()).toBe(200);
     await page.waitForURL(/\/login/);
   });
 
