@@ -97,7 +97,7 @@ describe.skipIf(!runs)('journey: a town clerk imports the enterprise roster, fix
     await button(page, '登记').click();
     // A failing check digit is saved, and said so.
     const acknowledge = page.getByRole('dialog').filter({ hasText: '已保存，但有需要核对的地方' }).getByRole('button', { name: /知道了/ });
-    await expect.poll(() => acknowledge.isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => acknowledge.isVisible()).toBe(true);
     await acknowledge.click();
     await expect.poll(() => page.getByRole('heading', { name: /随州市表单登记专用汽车有限公司/ }).isVisible(), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => page.getByText('档案中有需要核对的信息').isVisible()).toBe(true);
