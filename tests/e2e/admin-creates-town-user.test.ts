@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import { artifactPath, button, choose, keepFailureEvidence, openBrowserPage, signIn, signOut } from '#tests/support/browser.ts';
 import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 
@@ -9,23 +9,11 @@ const ADMIN_PASSWORD = 'kejing-demo';
 const NEW_USER = { username: 'hedian-liu', displayName: '刘洋', phone: '13800000001' };
 const NEW_PASSWORD = 'Hedian-2026!';
 
-// antd puts a space between the two characters of a two-character button label (「登 录」).
-const button = (page: Page, label: string) => page.getByRole('button', { name: new RegExp(`^\\s*${[...label].join('\\s*')}\\s*$`) });
-
 /** Submits the login form where it stands, for the refused and the first-time sign-ins. */
 async function submitLogin(page: Page, username: string, password: string) {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await button(page, '登录').click();
-}
-
-/** Picks an option of an antd Select (its dropdown is rendered apart from the input). */
-async function choose(page: Page, scope: Locator, field: string, option: string) {
-  const input = scope.getByRole('combobox', { name: field });
-  await input.click();
-  await input.fill(option);
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
-  await page.keyboard.press('Escape');
 }
 
 const runs = hasChromium() || required('BROWSER');
@@ -35,6 +23,8 @@ describe.skipIf(!runs)('journey: the administrator creates a town user, who sign
   let browser: BrowserPage;
   let page: Page;
   let consoleErrors: string[] = [];
+
+  keepFailureEvidence(() => page);
 
   beforeAll(async () => {
     // Not demo mode: outside it, an initial password must be changed at first sign-in.
@@ -88,15 +78,7 @@ describe.skipIf(!runs)('journey: the administrator creates a town user, who sign
   });
 
   it('the administrator signs out', async () => {
-    await page.getByRole('button', { name: '用户菜单' }).click();
-    const item = page.getByRole('menuitem', { name: /退出登录/ });
-    // The menu opens with an animation; CI once lost a click made while it was still moving in.
-    await item.waitFor({ state: 'visible' });
-    await page.waitForTimeout(300);
-    const signedOut = page.waitForResponse((r) => r.url().endsWith('/api/auth/logout'));
-    await item.click();
-    expect((await signedOut).status()).toBe(200);
-    await page.waitForURL(/\/login/);
+    await signOut(page);
   });
 
   it('the new user must change the initial password at first sign-in', async () => {

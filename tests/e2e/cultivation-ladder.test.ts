@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import { artifactPath, keepFailureEvidence, openBrowserPage, signIn } from '#tests/support/browser.ts';
 import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 
@@ -14,6 +14,8 @@ describe.skipIf(!runs)('journey: a section officer opens the ladder, reads a can
   let page: Page;
   let consoleErrors: string[] = [];
   let candidateUrl = '';
+
+  keepFailureEvidence(() => page);
 
   beforeAll(async () => {
     // Demo mode: the district is evaluated as of 2022-12-31, the plan's year.

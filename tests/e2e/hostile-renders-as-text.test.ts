@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import { artifactPath, keepFailureEvidence, openBrowserPage, signIn } from '#tests/support/browser.ts';
 import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 import { usccCheckCharacter } from '#common/uscc.ts';
@@ -77,6 +77,8 @@ describe.skipIf(!runs)('hostile text renders as text in the web app', () => {
   let consoleErrors: string[] = [];
   const dialogs: string[] = [];
   let created: { id: string; name: string }[] = [];
+
+  keepFailureEvidence(() => page);
 
   beforeAll(async () => {
     server = await startTestServer({ demo: true });

@@ -1,31 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import { artifactPath, button, choose, keepFailureEvidence, openBrowserPage, signIn, signOut } from '#tests/support/browser.ts';
 import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 
 const SEED = fs.readFileSync(path.resolve('../shared/seed/zengdu-2022-work-plan.txt'), 'utf8');
-
-// antd puts a space between the two characters of a two-character button label (「登 录」).
-const button = (scope: Page | Locator, label: string) => scope.getByRole('button', { name: new RegExp(`^\\s*${[...label].join('\\s*')}\\s*$`) });
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: '用户菜单' }).click();
-  await page.getByRole('menuitem', { name: /退出登录/ }).click();
-  await page.waitForURL(/\/login/);
-}
-
-/** Picks an option of an antd Select by typing and clicking it in the dropdown. */
-async function choose(page: Page, scope: Locator | Page, field: string, option: string) {
-  const input = scope.getByRole('combobox', { name: field });
-  await input.click();
-  await input.fill(option);
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
-  await page.keyboard.press('Escape');
-}
 
 const runs = hasChromium() || required('BROWSER');
 
@@ -35,6 +17,8 @@ describe.skipIf(!runs)('journey: a section imports the work plan, a town reports
   let page: Page;
   let consoleErrors: string[] = [];
   let planUrl = '';
+
+  keepFailureEvidence(() => page);
 
   beforeAll(async () => {
     server = await startTestServer({ demo: true });
@@ -83,7 +67,11 @@ describe.skipIf(!runs)('journey: a section imports the work plan, a town reports
     await choose(page, drawer, '牵头单位', '企业股');
     await choose(page, drawer, '配合单位', '何店镇');
     await button(drawer, '保存').click();
-    await expect.poll(() => page.getByText('何店镇').first().isVisible()).toBe(true);
+    // Saved means the drawer closed and the page itself now names the units (not just the drawer's tags).
+    await expect.poll(() => drawer.isVisible()).toBe(false);
+    const details = page.locator('.ant-descriptions');
+    await expect.poll(() => details.locator('.ant-descriptions-item').filter({ hasText: '牵头单位' }).textContent()).toContain('企业股');
+    await expect.poll(() => details.locator('.ant-descriptions-item').filter({ hasText: '配合单位' }).textContent()).toContain('何店镇');
   });
 
   it('binds the corrected target to manual reports and enters a figure with its evidence', async () => {

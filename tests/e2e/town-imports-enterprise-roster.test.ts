@@ -3,14 +3,10 @@ import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import { artifactPath, button, keepFailureEvidence, openBrowserPage, signIn } from '#tests/support/browser.ts';
 import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 import { FIXTURES } from '#tests/support/upload.ts';
-
-// antd puts a space between the two characters of a two-character button label.
-const button = (page: Page, label: string | RegExp) =>
-  page.getByRole('button', { name: typeof label === 'string' ? new RegExp(`^\\s*${[...label].join('\\s*')}\\s*$`) : label });
 
 const runs = hasChromium() || required('BROWSER');
 
@@ -19,6 +15,8 @@ describe.skipIf(!runs)('journey: a town clerk imports the enterprise roster, fix
   let browser: BrowserPage;
   let page: Page;
   let consoleErrors: string[] = [];
+
+  keepFailureEvidence(() => page);
 
   beforeAll(async () => {
     server = await startTestServer({ demo: true });

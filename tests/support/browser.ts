@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { beforeEach, expect } from 'vitest';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { CHROMIUM_PATH } from '#tests/support/components.ts';
 
 /**
@@ -64,4 +65,57 @@ export async function signIn(page: Page, serverUrl: string, username: string, pa
   // antd puts a space between the two characters of a two-character button label (「登 录」).
   await page.getByRole('button', { name: /^\s*登\s*录\s*$/ }).click();
   await page.waitForURL(`${serverUrl}/`);
+}
+
+/**
+ * When a journey step fails, keep what the browser showed: a screenshot in the artifacts folder
+ * and the page's address and visible text in the test log, so a failure on CI can be read
+ * without re-running it. Call inside the journey's describe block.
+ */
+export function keepFailureEvidence(currentPage: () => Page | undefined): void {
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      const page = currentPage();
+      if (!page || page.isClosed()) return;
+      const name = task.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
+      await page.screenshot({ path: artifactPath(`failed-${name}.png`), fullPage: true }).catch(() => undefined);
+      const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '(page text unavailable)');
+      console.error(`[journey failed] ${task.name}\n  at ${page.url()}\n  page text:\n${text.slice(0, 3_000)}`);
+    });
+  });
+}
+
+/** A button by its label; antd puts a space between the two characters of a two-character label (「登 录」). */
+export function button(scope: Page | Locator, label: string | RegExp): Locator {
+  return scope.getByRole('button', { name: typeof label === 'string' ? new RegExp(`^\\s*${[...label].join('\\s*')}\\s*$`) : label });
+}
+
+/**
+ * Picks an option of an antd Select by typing and clicking it in the dropdown, and waits until
+ * the field shows it (the dropdown lives in a portal, so the field's own text holds the option
+ * only once it is chosen).
+ */
+export async function choose(page: Page, scope: Page | Locator, field: string, option: string): Promise<void> {
+  const input = scope.getByRole('combobox', { name: field });
+  await input.click();
+  await input.fill(option);
+  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+  // (`has` takes a locator relative to each form item, so it is built from the page, not the scope.)
+  const item = scope.locator('.ant-form-item').filter({ has: page.getByRole('combobox', { name: field }) });
+  await expect.poll(() => item.textContent()).toContain(option);
+  // A multiple select stays open; Escape closes it. Once closed, Escape would close a drawer instead.
+  if (await page.locator('.ant-select-dropdown:visible').count()) await page.keyboard.press('Escape');
+}
+
+/** Signs out through the user menu and waits for the server to end the session. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '用户菜单' }).click();
+  const item = page.getByRole('menuitem', { name: /退出登录/ });
+  // The menu opens with an animation; CI once lost a click made while it was still moving in.
+  await item.waitFor({ state: 'visible' });
+  await page.waitForTimeout(300);
+  const signedOut = page.waitForResponse((r) => r.url().endsWith('/api/auth/logout'));
+  await item.click();
+  expect((await signedOut).status()).toBe(200);
+  await page.waitForURL(/\/login/);
 }
