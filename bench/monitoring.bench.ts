@@ -182,22 +182,33 @@ export const monitoringBench: Bench = {
       bare.get('/ping', async () => ({ ok: true, at: 'bare' }));
       await bare.listen({ port: 0, host: '127.0.0.1' });
       try {
-        const seconds = full ? 20 : 10;
+        const seconds = full ? 20 : 8;
         const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/monitoring/summary?period=${PERIOD}`;
         const check = await fetch(appUrl, { headers: { authorization: `Bearer ${token}` } });
         if (check.status !== 200) throw new Error(`summary over HTTP: ${check.status} ${await check.text()}`);
         const bytes = (await check.arrayBuffer()).byteLength;
         const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/ping`;
-        const bareRun = await cannon(bareUrl, {}, seconds);
-        const appRun = await cannon(appUrl, { authorization: `Bearer ${token}` }, seconds);
-        yield { name: 'http_bare_fastify_rps', value: round(bareRun.rps, 0), unit: 'req/s', note: `autocannon 32 connections ${seconds} s (client in a worker thread), p99 ${bareRun.p99} ms, errors ${bareRun.errors}` };
+        // On a shared two-core machine one run moves ±30 % with its neighbours, so after a warm-up
+        // of each (the JIT and the young generation settle over the first seconds) the two routes
+        // take turns, five rounds each, and the round with the median ratio is reported.
+        await cannon(bareUrl, {}, 3);
+        await cannon(appUrl, { authorization: `Bearer ${token}` }, 3);
+        const rounds: { bare: Awaited<ReturnType<typeof cannon>>; app: Awaited<ReturnType<typeof cannon>>; ratio: number }[] = [];
+        for (let turn = 0; turn < 5; turn++) {
+          const bareRun = await cannon(bareUrl, {}, seconds);
+          const appRun = await cannon(appUrl, { authorization: `Bearer ${token}` }, seconds);
+          rounds.push({ bare: bareRun, app: appRun, ratio: appRun.rps / bareRun.rps });
+        }
+        const ratios = rounds.map((r) => round(r.ratio, 3)).join(', ');
+        const { bare: bareRun, app: appRun, ratio } = [...rounds].sort((a, b) => a.ratio - b.ratio)[2]!;
+        yield { name: 'http_bare_fastify_rps', value: round(bareRun.rps, 0), unit: 'req/s', note: `autocannon 32 connections ${seconds} s (client in a worker thread), p99 ${bareRun.p99} ms, errors ${bareRun.errors}; the median round of 5` };
         yield {
           name: 'http_summary_rps',
           value: round(appRun.rps, 0),
           unit: 'req/s',
           baseline: round(bareRun.rps, 0),
-          ratio: round(appRun.rps / bareRun.rps, 3),
-          note: `GET /api/monitoring/summary (${bytes} bytes) with Bearer token, real app; p99 ${appRun.p99} ms, errors ${appRun.errors}, non-2xx ${appRun.non2xx}; goal ratio ≥ 0.25; ${machine()}`,
+          ratio: round(ratio, 3),
+          note: `GET /api/monitoring/summary (${bytes} bytes) with Bearer token, real app; p99 ${appRun.p99} ms, errors ${appRun.errors}, non-2xx ${appRun.non2xx}; rounds' ratios ${ratios} (median reported); goal ratio ≥ 0.25; ${machine()}`,
         };
       } finally {
         await bare.close();

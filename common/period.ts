@@ -61,7 +61,12 @@ const MONTH_FORMS = [/^(\d{4})[-./](\d{1,2})$/, /^(\d{4})(\d{2})$/, /^(\d{4})年
 // Cumulative 1–N月, as in 统计 tables: 2022年1-6月, 2022年1—6月, 2022年1至6月.
 const CUMULATIVE_FORM = /^(\d{4})年(\d{1,2})(?:-|–|—|~|至|到)(\d{1,2})月?份?$/;
 
+// The canonical form, which the API is sent on every request: no normalising needed.
+const CANONICAL = /^(\d{4})-(\d{2})$/;
+
 function parseText(input: string): ParsePeriodResult {
+  const canonical = CANONICAL.exec(input);
+  if (canonical) return fromParts(Number(canonical[1]), Number(canonical[2]), input);
   const shown = input.trim();
   const text = toHalfWidth(input).replace(/\s+/g, '');
   const unknown: ParsePeriodResult = { ok: false, message: `无法识别报告期「${shown}」，请填写如 2022-06、202206 或 2022年1-6月` };

@@ -5,6 +5,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Permission } from '#common/permissions.ts';
 import type { Principal } from '#server/platform/scope.ts';
+import type { DataVersions } from '#server/platform/data-version.ts';
 import { AppError } from '#server/platform/errors.ts';
 import type { ErrorCode } from '#server/platform/errors.ts';
 
@@ -26,6 +27,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The data versions at the start of the request, read with its session or token. */
+    dataVersions: DataVersions | null;
   }
 }
 
@@ -95,12 +98,14 @@ function unstorablePath(root: unknown): string | null {
 
 /** Refuses, before validation, any input holding NUL or a lone surrogate: 400 with the field named. */
 export function registerInputGuard(app: App): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     for (const part of [request.params, request.query, request.body]) {
       const path = unstorablePath(part);
       if (path === null) continue;
-      throw new AppError('VALIDATION', '提交的数据有误：含有无法保存的字符（空字符或不完整的 Unicode 编码），请删除后重试', [{ field: path, message: '含有空字符或不完整的 Unicode 编码' }]);
+      done(new AppError('VALIDATION', '提交的数据有误：含有无法保存的字符（空字符或不完整的 Unicode 编码），请删除后重试', [{ field: path, message: '含有空字符或不完整的 Unicode 编码' }]));
+      return;
     }
+    done();
   });
 }
 

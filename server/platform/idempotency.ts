@@ -55,20 +55,20 @@ function reusedKey(key: string, first: string): AppError {
  * again). Two identical retries racing past this check meet in `recordIdempotencyKey`.
  */
 export function registerIdempotency(app: App, db: Db): void {
-  app.addHook('preHandler', async (request) => {
+  // A callback hook: most requests carry no key and should not pay for a promise.
+  app.addHook('preHandler', (request, _reply, done) => {
     const principal = request.principal;
-    if (!principal) return;
-    const claim = claimOf(request);
-    if (!claim) return;
-    const row = await db
-      .selectFrom('idempotency_keys')
+    const claim = principal ? claimOf(request) : null;
+    if (!principal || !claim) return done();
+    db.selectFrom('idempotency_keys')
       .selectAll()
       .where('user_id', '=', principal.userId)
       .where('key', '=', claim.key)
-      .executeTakeFirst();
-    if (!row) return;
-    if (row.request !== claim.request) throw reusedKey(claim.key, row.request);
-    throw alreadyApplied(row);
+      .executeTakeFirst()
+      .then((row) => {
+        if (!row) return done();
+        done(row.request !== claim.request ? reusedKey(claim.key, row.request) : alreadyApplied(row));
+      }, done);
   });
 }
 

@@ -16,10 +16,13 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function registerAuthHook(app: App, deps: Deps): void {
   app.decorateRequest('principal', null);
+  app.decorateRequest('dataVersions', null);
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
     if (!access || access === 'public') return;
-    request.principal = await authenticate(deps, request);
+    const authenticated = await authenticate(deps, request);
+    request.principal = authenticated?.principal ?? null;
+    request.dataVersions = authenticated?.versions ?? null;
     const principal = request.principal;
     if (!principal) throw new AppError('UNAUTHENTICATED', '登录已过期或未登录，请重新登录');
     if (principal.via.kind === 'session' && !SAFE_METHODS.has(request.method)) {

@@ -76,9 +76,12 @@ export async function requestPrincipal(
   requestedUnitId: string | null,
   via: Principal['via'],
   demoMode: boolean,
+  // The caller may have read the version with the session or token row (one statement less per
+  // request); either way it is read before the principal is built, so a principal built after
+  // it is at least as new.
+  accessVersion?: string,
 ): Promise<Principal | null> {
-  // Read before the principal is built: a principal built after it is at least as new.
-  const version = await readDataVersion(db, 'access');
+  const version = accessVersion ?? (await readDataVersion(db, 'access'));
   let cache = principalCaches.get(db);
   if (!cache || cache.version !== version || cache.byKey.size >= MAX_CACHED_PRINCIPALS) {
     principalCaches.set(db, (cache = { version, byKey: new Map() }));

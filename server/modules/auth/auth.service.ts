@@ -2,6 +2,9 @@ import type { Deps } from '#server/platform/deps.ts';
 import type { Actor } from '#server/platform/audit.ts';
 import { AppError, notFound } from '#server/platform/errors.ts';
 import { newId, nowIso } from '#server/platform/ids.ts';
+import { hotRead } from '#server/db/hot-read.ts';
+import { DATA_VERSION_COLUMNS, dataVersionsOf } from '#server/platform/data-version.ts';
+import type { DataVersions } from '#server/platform/data-version.ts';
 import type { Principal } from '#server/platform/scope.ts';
 import { loadPrincipal, requestPrincipal } from '#server/modules/auth/auth.principal.ts';
 import { hashPassword, verifyDecoy, verifyPassword } from '#server/modules/auth/auth.password.ts';
@@ -103,10 +106,16 @@ export async function login(deps: Deps, username: string, password: string, clie
 // granularity is plenty for a 30-minute idle timeout.
 const TOUCH_AFTER_MS = 60_000;
 
+/**
+ * Who a request is, and the data versions at its start (read in the same statement as the
+ * session or token row, so later reads of the request can skip their own version read).
+ */
+export type Authenticated = { principal: Principal; versions: DataVersions };
+
 /** The principal behind a session cookie, or null when it is unknown, ended, idle or too old. */
-export async function resolveSession(deps: Deps, token: string): Promise<Principal | null> {
+export async function resolveSession(deps: Deps, token: string): Promise<Authenticated | null> {
   const id = sha256(token);
-  const session = await deps.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  const session = await hotRead(deps.db, 'sessions.by_id', (db) => db.selectFrom('sessions').selectAll().select(DATA_VERSION_COLUMNS).where('id', '=', ''), [id]);
   if (!session || session.ended_at) return null;
   const now = deps.now();
   const idleLimit = Date.parse(session.last_seen_at) + minutes(deps.config.session.idleMinutes);
@@ -115,27 +124,27 @@ export async function resolveSession(deps: Deps, token: string): Promise<Princip
     await deps.db.updateTable('sessions').set({ ended_at: nowIso(now), end_reason: `expired_${expired}` }).where('id', '=', id).where('ended_at', 'is', null).execute();
     return null;
   }
-  const principal = await requestPrincipal(deps.db, session.user_id, session.active_unit_id, { kind: 'session', sessionId: id, csrfToken: session.csrf_token }, deps.config.demoMode);
+  const principal = await requestPrincipal(deps.db, session.user_id, session.active_unit_id, { kind: 'session', sessionId: id, csrfToken: session.csrf_token }, deps.config.demoMode, String(session.access_version ?? 0));
   if (!principal) return null;
   if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_AFTER_MS) {
     await deps.db.updateTable('sessions').set({ last_seen_at: nowIso(now) }).where('id', '=', id).execute();
   }
-  return principal;
+  return { principal, versions: dataVersionsOf(session) };
 }
 
 /** The principal behind a personal API token (Bearer), scoped like its owner. */
-export async function resolveApiToken(deps: Deps, token: string): Promise<Principal | null> {
+export async function resolveApiToken(deps: Deps, token: string): Promise<Authenticated | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
-  const row = await deps.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+  const row = await hotRead(deps.db, 'api_tokens.by_hash', (db) => db.selectFrom('api_tokens').selectAll().select(DATA_VERSION_COLUMNS).where('token_hash', '=', ''), [sha256(token)]);
   if (!row || row.revoked_at) return null;
-  const principal = await requestPrincipal(deps.db, row.user_id, null, { kind: 'token', tokenId: row.id }, deps.config.demoMode);
+  const principal = await requestPrincipal(deps.db, row.user_id, null, { kind: 'token', tokenId: row.id }, deps.config.demoMode, String(row.access_version ?? 0));
   if (!principal) return null;
   const now = deps.now();
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_AFTER_MS) {
     await deps.db.updateTable('api_tokens').set({ last_used_at: nowIso(now) }).where('id', '=', row.id).execute();
   }
   // A token is for machines: no pending password change blocks it.
-  return { ...principal, mustChangePassword: false };
+  return { principal: { ...principal, mustChangePassword: false }, versions: dataVersionsOf(row) };
 }
 
 export async function endSession(deps: Deps, sessionId: string, reason: string): Promise<boolean> {

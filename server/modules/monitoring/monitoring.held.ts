@@ -115,11 +115,13 @@ async function loadHeldPeriod(db: Db, period: string, version: string): Promise<
  * The period's held rows at the database's current data version (loaded when it changed). The
  * object is the same for as long as the version is, so it also keys what is derived from it.
  */
-export async function heldPeriod(db: Db, period: string): Promise<HeldPeriod> {
+export async function heldPeriod(db: Db, period: string, versionAtRequestStart?: string): Promise<HeldPeriod> {
   // The version is read before the rows: rows loaded after it are at least as new, so a copy is
-  // never older than the version it is filed under.
-  const version = await readDataVersion(db, 'monitoring');
+  // never older than the version it is filed under. A request that read the version with its
+  // session (the auth hook) and finds it equal to the held one is answered as of its own start
+  // without a second read; any other case reads the version now.
   let cache = caches.get(db);
+  const version = versionAtRequestStart !== undefined && cache?.version === versionAtRequestStart ? versionAtRequestStart : await readDataVersion(db, 'monitoring');
   if (!cache || cache.version !== version) caches.set(db, (cache = { version, periods: new Map() }));
   let held = cache.periods.get(period);
   if (!held) {

@@ -70,10 +70,10 @@ export function registerMonitoringRoutes(app: App, deps: Deps): void {
     config: { access: 'monitoring.read' },
     schema: { tags, summary: '一期的全区、各镇街、各产业链汇总（同口径增速、拉动）', querystring: summaryQuerySchema, response: { 200: summarySchema } },
     // The JSON is checked against summarySchema when it is made (getSummaryJson), once per data
-    // version; Fastify sends a string as it is, without the schema's serialiser, which the type
+    // version; Fastify sends bytes as they are, without the schema's serialiser, which the type
     // provider cannot know — hence the cast.
     handler: async (request, reply) => {
-      const json = await getSummaryJson(deps, request.query.period);
+      const json = await getSummaryJson(deps, request.query.period, request.dataVersions?.monitoring);
       return reply.type('application/json; charset=utf-8').send(json as unknown as Summary);
     },
   });
