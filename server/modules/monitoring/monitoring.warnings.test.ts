@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv } from '#tests/support/test-env.ts';
 import type { Client, TestEnv } from '#tests/support/test-env.ts';
 import { testDialects } from '#tests/support/databases.ts';
-import { buildEnterprise } from '#tests/support/factories.ts';
+import { buildEnterprise, nextUscc } from '#tests/support/factories.ts';
 import type { BuiltEnterprise } from '#tests/support/factories.ts';
 import { upload } from '#tests/support/upload.ts';
 import { clearDistrict, putReport, workbook } from '#server/modules/monitoring/monitoring.test-support.ts';
@@ -143,6 +143,22 @@ describe.each(testDialects())('warnings on %s', (dialect) => {
     expect(exited.statusCode, exited.body).toBe(200);
     all = (await warnings(admin, 'period=2022-06&activeOnly=false')).items;
     expect(find(all, 'not_reported', silent.id)).toMatchObject({ active: false, status: 'closed' });
+  });
+
+  it('expects a newly registered 规上 enterprise to report from its first 规上 period, not before', async () => {
+    const admin = await env.login('admin');
+    const hedian = (await env.deps.db.selectFrom('units').select('id').where('name', '=', '何店镇').executeTakeFirstOrThrow()).id;
+    const register = async (name: string, scaleSince: string) => {
+      const response = await admin.post('/api/enterprises', { uscc: nextUscc(), name, townId: hedian, industryCode: '3630', chainIds: [], aboveScale: true, scaleSince });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<{ id: string }>().id;
+    };
+    const june = await register('六月入库有限公司', '2022-06');
+    const july = await register('七月入库有限公司', '2022-07');
+    const items = (await warnings(admin)).items;
+    expect(find(items, 'not_reported', june)).toMatchObject({ active: true });
+    expect(find(items, 'not_reported', july)).toBeUndefined();
+    expect(find((await warnings(admin, 'period=2022-05&activeOnly=false')).items, 'not_reported', june)).toBeUndefined();
   });
 
   it('flags a likely unit slip against last month', async () => {

@@ -9,12 +9,13 @@ import { fromThousandths } from '#common/quantity.ts';
 import { formatPeriodZh, previousPeriod } from '#common/period.ts';
 import type { Period } from '#common/period.ts';
 import type { Db } from '#server/db/client.ts';
+import { readSetting } from '#server/platform/settings.ts';
 import type { MonitoringWarningsTable } from '#server/db/schema.ts';
 import { newId } from '#server/platform/ids.ts';
 import { comparableRows, groupFigures, growthPct } from '#server/modules/monitoring/monitoring.figures.ts';
 import type { PeriodData, ValueRow } from '#server/modules/monitoring/monitoring.figures.ts';
 import { loadPeriod, loadPeriodValues } from '#server/modules/monitoring/monitoring.data.ts';
-import { hasPeriodValues, insertWarnings, listChains, listPeriodsOfEnterprises, listReportedPeriods, listTowns, listWarningsOfPeriod, readSetting, updateWarning } from '#server/modules/monitoring/monitoring.repo.ts';
+import { hasPeriodValues, insertWarnings, listChains, listPeriodsOfEnterprises, listReportedPeriods, listTowns, listWarningsOfPeriod, updateWarning } from '#server/modules/monitoring/monitoring.repo.ts';
 import type { EnterpriseChange } from '#server/platform/registry-changes.ts';
 
 export const SETTINGS_KEY = 'monitoring.settings';
@@ -304,12 +305,27 @@ const GROUPING_FIELDS = new Set(['townId', 'chainIds']);
  * periods the enterprise reported in, and the town its own warnings are shown to. Other fields (name, address, contacts, tags) touch no rule.
  */
 export async function refreshWarningsAfterRegistryChange(db: Db, changes: readonly EnterpriseChange[], now: string): Promise<void> {
-  let periods: string[];
-  if (changes.some((c) => c.fields.includes('scale'))) periods = (await listReportedPeriods(db)).map((p) => p.period);
-  else {
-    const moved = changes.filter((c) => !c.created && c.fields.some((f) => GROUPING_FIELDS.has(f))).map((c) => c.enterpriseId);
-    if (moved.length === 0) return;
-    periods = await listPeriodsOfEnterprises(db, moved);
+  const periods = new Set<string>();
+  const spells = changes.filter((c) => c.fields.includes('scale'));
+  if (spells.some((c) => !c.created)) {
+    for (const p of await listReportedPeriods(db)) periods.add(p.period);
+  } else if (spells.length > 0) {
+    // A new enterprise counts from its first 规上 period on: earlier periods do not change (a
+    // new 规上 entrant used to re-evaluate every period there is, in the save's transaction).
+    const from = await firstScalePeriod(db, spells.map((c) => c.enterpriseId));
+    if (from !== null) for (const p of await listReportedPeriods(db)) if (p.period >= from) periods.add(p.period);
   }
-  if (periods.length > 0) await refreshWarnings(db, periods as Period[], now);
+  const moved = changes.filter((c) => !c.created && c.fields.some((f) => GROUPING_FIELDS.has(f))).map((c) => c.enterpriseId);
+  if (moved.length > 0) for (const p of await listPeriodsOfEnterprises(db, moved)) periods.add(p);
+  if (periods.size > 0) await refreshWarnings(db, [...periods].sort() as Period[], now);
+}
+
+/** The earliest first period of the enterprises' 规上 spells, or null when none has one. */
+async function firstScalePeriod(db: Db, enterpriseIds: readonly string[]): Promise<string | null> {
+  const row = await db
+    .selectFrom('enterprise_scale_history')
+    .select((eb) => eb.fn.min('from_period').as('first'))
+    .where('enterprise_id', 'in', enterpriseIds)
+    .executeTakeFirst();
+  return (row?.first as string | null | undefined) ?? null;
 }
