@@ -223,22 +223,30 @@ async function user(args: string[], config: Config, io: Io): Promise<number> {
   });
 }
 
-/**
- * `import monthly FILE`: the monthly reports, with the web upload's validation, all-or-nothing
- * commit and warning evaluation, over the whole district; --as names the audit actor.
- */
-async function importMonthlyCommand(args: string[], config: Config, io: Io): Promise<number> {
+/** An import command's FILE, read and checked like an upload, with --dry-run and --as. */
+function importArguments(args: string[]): { upload: { fileName: string; buffer: Buffer }; dryRun: boolean; as: string | undefined } {
   const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean', default: false } });
   const file = positionals[0];
   if (!file) throw new UsageError('缺少要导入的文件路径');
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `文件 ${file} 不存在`);
   const size = fs.statSync(file).size;
   if (size > UPLOAD_LIMIT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `文件过大（${Math.round(size / 1024 / 1024)} MB），上限 20 MB`);
-  const buffer = fs.readFileSync(file);
-  const dryRun = !!values['dry-run'];
+  return {
+    upload: { fileName: safeFileName(path.basename(file)), buffer: fs.readFileSync(file) },
+    dryRun: !!values['dry-run'],
+    as: values.as as string | undefined,
+  };
+}
+
+/**
+ * `import monthly FILE`: the monthly reports, with the web upload's validation, all-or-nothing
+ * commit and warning evaluation, over the whole district; --as names the audit actor.
+ */
+async function importMonthlyCommand(args: string[], config: Config, io: Io): Promise<number> {
+  const { upload, dryRun, as } = importArguments(args);
   return withDeps(config, async (deps) => {
     await prepareDatabase(deps);
-    const actor = await actorFor(deps, values.as as string | undefined);
+    const actor = await actorFor(deps, as);
     const print = (p: ImportPreview) => {
       io.out(`工作表「${p.sheet ?? ''}」（表头第 ${p.headerRow ?? '-'} 行）：${p.rows} 行，${p.enterprises} 家企业，报告期 ${p.periods.join('、') || '无'}${p.productSheet ? `；产品产量 ${p.productRows} 行` : ''}`);
       for (const c of p.columns) io.out(`  ${c.column} 列「${c.header}」→ ${c.indicator}.${c.valueColumn}，单位 ${c.unit}${c.unitFromHeader ? '' : '（表头未注明，按默认单位）'}`);
@@ -249,7 +257,7 @@ async function importMonthlyCommand(args: string[], config: Config, io: Io): Pro
       }
     };
     try {
-      const result = await importMonthlyReports(deps, { scope: { kind: 'all' }, actor }, { fileName: safeFileName(path.basename(file)), buffer }, { dryRun, source: 'cli' });
+      const result = await importMonthlyReports(deps, { scope: { kind: 'all' }, actor }, upload, { dryRun, source: 'cli' });
       print(result);
       if (result.errorCount > 0) {
         io.err('有错误，未写入。');
@@ -277,19 +285,12 @@ async function importCommand(args: string[], config: Config, io: Io): Promise<nu
   if (kind === 'monthly') return importMonthlyCommand(rest, config, io);
   if (kind === 'annual' || kind === 'qualifications') return importCultivationCommand(kind, rest, config, io);
   if (kind !== 'enterprises') throw new UsageError(`未知的导入类型：${kind ?? ''}（可选：enterprises、monthly、annual、qualifications）`);
-  const { values, positionals } = parse(rest, { 'dry-run': { type: 'boolean', default: false } });
-  const file = positionals[0];
-  if (!file) throw new UsageError('缺少要导入的文件路径');
-  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `文件 ${file} 不存在`);
-  const size = fs.statSync(file).size;
-  if (size > UPLOAD_LIMIT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `文件过大（${Math.round(size / 1024 / 1024)} MB），上限 20 MB`);
-  const buffer = fs.readFileSync(file);
-  const dryRun = !!values['dry-run'];
+  const { upload, dryRun, as } = importArguments(rest);
   return withDeps(config, async (deps) => {
     await prepareDatabase(deps);
-    const actor = await actorFor(deps, values.as as string | undefined);
+    const actor = await actorFor(deps, as);
     try {
-      const result = await importEnterprises(deps, { scope: { kind: 'all' }, actor }, { fileName: safeFileName(path.basename(file)), buffer }, { dryRun });
+      const result = await importEnterprises(deps, { scope: { kind: 'all' }, actor }, upload, { dryRun });
       printImport(io, result);
       io.out(dryRun ? '校验通过（--dry-run，未写入）。' : '已导入。');
       return 0;
@@ -309,17 +310,10 @@ async function importCommand(args: string[], config: Config, io: Io): Promise<nu
  * validation and all-or-nothing commit, over the whole district.
  */
 async function importCultivationCommand(kind: 'annual' | 'qualifications', args: string[], config: Config, io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean', default: false } });
-  const file = positionals[0];
-  if (!file) throw new UsageError('缺少要导入的文件路径');
-  if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `文件 ${file} 不存在`);
-  const size = fs.statSync(file).size;
-  if (size > UPLOAD_LIMIT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `文件过大（${Math.round(size / 1024 / 1024)} MB），上限 20 MB`);
-  const upload = { fileName: safeFileName(path.basename(file)), buffer: fs.readFileSync(file) };
-  const dryRun = !!values['dry-run'];
+  const { upload, dryRun, as } = importArguments(args);
   return withDeps(config, async (deps) => {
     await prepareDatabase(deps);
-    const ctx = { scope: { kind: 'all' } as const, actor: await actorFor(deps, values.as as string | undefined) };
+    const ctx = { scope: { kind: 'all' } as const, actor: await actorFor(deps, as) };
     const run = kind === 'annual' ? importAnnualData : importQualifications;
     const print = (r: CultivationImportResult) => {
       io.out(`工作表「${r.sheet}」：${r.rows} 行数据；新增 ${r.creates}，更新 ${r.updates}，无变化 ${r.unchanged}；错误 ${r.errorCount}，提示 ${r.warningCount}。`);

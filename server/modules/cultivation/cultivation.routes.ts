@@ -153,27 +153,13 @@ export function registerCultivationRoutes(app: App, deps: Deps): void {
     },
   });
 
-  app.get('/api/cultivation/qualifications/import-template', {
-    config: { access: 'cultivation.write' },
-    schema: { tags: ['cultivation'], summary: '资质导入模板（xlsx）', response: { 200: fileSchema } },
-    handler: async (_request, reply) => reply.type(XLSX_MIME).header('content-disposition', attachmentHeader('企业资质导入模板.xlsx')).send(await qualificationTemplate()),
-  });
-
-  app.post('/api/cultivation/qualifications/import', {
-    config: { access: 'cultivation.write' },
-    schema: {
-      tags: ['cultivation'],
-      summary: '导入资质：dryRun=true 只校验；dryRun=false 无错误时全部导入，有错误时一条也不导入',
-      description: UPLOAD_NOTE,
-      consumes: ['multipart/form-data'],
-      querystring: importQuerySchema,
-      response: { 200: cultivationImportResultSchema },
-    },
-    handler: async (request) => {
-      const { principal, actor } = contextOf(request);
-      const file = await readUploadedFile(request);
-      return importQualifications(deps, { scope: principal.scope, actor }, file, { dryRun: request.query.dryRun !== 'false' });
-    },
+  registerWorkbookImport(app, deps, {
+    path: '/api/cultivation/qualifications',
+    templateSummary: '资质导入模板（xlsx）',
+    templateName: '企业资质导入模板.xlsx',
+    template: qualificationTemplate,
+    importSummary: '导入资质：dryRun=true 只校验；dryRun=false 无错误时全部导入，有错误时一条也不导入',
+    importFile: importQualifications,
   });
 
   // ---- Evidence files (scoped like the qualification they prove) -------------------------------
@@ -276,17 +262,40 @@ export function registerCultivationRoutes(app: App, deps: Deps): void {
     handler: async (request) => monitoringOffer(deps, contextOf(request).principal.scope, request.params.id, request.query.year),
   });
 
-  app.get('/api/cultivation/annual-data/import-template', {
+  registerWorkbookImport(app, deps, {
+    path: '/api/cultivation/annual-data',
+    templateSummary: '年度数据导入模板（xlsx）',
+    templateName: '企业年度数据导入模板.xlsx',
+    template: annualTemplate,
+    importSummary: '导入年度数据：表头单位（元/千元/万元/亿元）按实换算；dryRun=false 有任何错误时一条也不导入',
+    importFile: importAnnualData,
+  });
+}
+
+/** A workbook's template download (`PATH/import-template`) and its all-or-nothing import (`PATH/import`). */
+function registerWorkbookImport(
+  app: App,
+  deps: Deps,
+  workbook: {
+    path: string;
+    templateSummary: string;
+    templateName: string;
+    template: () => Promise<Buffer>;
+    importSummary: string;
+    importFile: typeof importQualifications;
+  },
+): void {
+  app.get(`${workbook.path}/import-template`, {
     config: { access: 'cultivation.write' },
-    schema: { tags: ['cultivation'], summary: '年度数据导入模板（xlsx）', response: { 200: fileSchema } },
-    handler: async (_request, reply) => reply.type(XLSX_MIME).header('content-disposition', attachmentHeader('企业年度数据导入模板.xlsx')).send(await annualTemplate()),
+    schema: { tags: ['cultivation'], summary: workbook.templateSummary, response: { 200: fileSchema } },
+    handler: async (_request, reply) => reply.type(XLSX_MIME).header('content-disposition', attachmentHeader(workbook.templateName)).send(await workbook.template()),
   });
 
-  app.post('/api/cultivation/annual-data/import', {
+  app.post(`${workbook.path}/import`, {
     config: { access: 'cultivation.write' },
     schema: {
       tags: ['cultivation'],
-      summary: '导入年度数据：表头单位（元/千元/万元/亿元）按实换算；dryRun=false 有任何错误时一条也不导入',
+      summary: workbook.importSummary,
       description: UPLOAD_NOTE,
       consumes: ['multipart/form-data'],
       querystring: importQuerySchema,
@@ -295,7 +304,7 @@ export function registerCultivationRoutes(app: App, deps: Deps): void {
     handler: async (request) => {
       const { principal, actor } = contextOf(request);
       const file = await readUploadedFile(request);
-      return importAnnualData(deps, { scope: principal.scope, actor }, file, { dryRun: request.query.dryRun !== 'false' });
+      return workbook.importFile(deps, { scope: principal.scope, actor }, file, { dryRun: request.query.dryRun !== 'false' });
     },
   });
 }

@@ -477,21 +477,6 @@ export async function findWarning(db: Handle, id: string): Promise<MonitoringWar
   return db.selectFrom('monitoring_warnings').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-// ---- settings -----------------------------------------------------------------------------------
-
-export async function readSetting(db: Handle, key: string): Promise<string | null> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row?.value ?? null;
-}
-
-export async function writeSetting(db: Handle, key: string, value: string, at: string): Promise<void> {
-  await db
-    .insertInto('settings')
-    .values({ key, value, updated_at: at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
-    .execute();
-}
-
 export async function findUnitNames(db: Handle, ids: readonly string[]): Promise<Map<string, string>> {
   const rows = await inChunks(ids, (chunk) => db.selectFrom('units').select(['id', 'name']).where('id', 'in', chunk).execute());
   return new Map(rows.map((r) => [r.id, r.name]));

@@ -28,6 +28,7 @@ import { beijingToday, isFuturePeriod, makePeriod, monthOf, periodsOfYear, previ
 import type { Period } from '#common/period.ts';
 import { fromThousandths, parseNumberCell, toThousandths } from '#common/quantity.ts';
 import type { Deps } from '#server/platform/deps.ts';
+import { writeSetting } from '#server/platform/settings.ts';
 import type { Actor } from '#server/platform/audit.ts';
 import { AppError, notFound } from '#server/platform/errors.ts';
 import { writeXlsx } from '#server/platform/excel.ts';
@@ -41,6 +42,7 @@ import {
   directionCounts,
   districtFigure,
   figureOf,
+  groupFigures,
   growthPct,
   contributionPts,
   changeState,
@@ -71,7 +73,6 @@ import {
   listValuesOf,
   listWarnings,
   updateWarning,
-  writeSetting,
 } from '#server/modules/monitoring/monitoring.repo.ts';
 import type { ReportHeader } from '#server/modules/monitoring/monitoring.repo.ts';
 import { SETTINGS_KEY, readMonitoringSettings, refreshWarnings } from '#server/modules/monitoring/monitoring.warnings.ts';
@@ -194,23 +195,6 @@ function figureOfNumbers(sums: NumberSums, districtPrevious: number) {
   };
 }
 
-function groupFiguresOf(data: LoadedPeriod, indicator: IndicatorCode, dimension: Dimension): Map<string, Figure> {
-  const rows = comparableRows(data, indicator);
-  const district = sumOver(rows, data.roster.keys());
-  const out = new Map<string, Figure>();
-  for (const [key, members] of membersBy(data, dimension)) {
-    out.set(
-      key,
-      figureOf(
-        sumOver(rows, members),
-        district.previous,
-        members.filter((id) => !rows.has(id)),
-      ),
-    );
-  }
-  return out;
-}
-
 // ---- figures by dimension -----------------------------------------------------------------------
 
 type RowsOf = ReturnType<typeof comparableRows>;
@@ -265,7 +249,7 @@ export async function getFigures(deps: Deps, query: { period: Period; indicator:
   const dim = dimensionOf(dimension);
   if (dim) {
     const members = membersBy(data, dim);
-    const figures = groupFiguresOf(data, indicator, dim);
+    const figures = groupFigures(data, indicator, dim);
     for (const named of await groupNames(deps, dimension, data)) {
       const list = members.get(named.key) ?? [];
       groups.push(figureRow(named.key, named.name, figures.get(named.key) ?? figureOf({ current: 0n, previous: 0n, enterprises: 0 }, district.previous), rows, list, monthlyOf(list)));

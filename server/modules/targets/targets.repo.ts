@@ -91,21 +91,6 @@ export async function targetIdsWithQuotas(db: Handle, targetIds: readonly string
   return new Set(rows.map((r) => r.target_id));
 }
 
-// ---- settings ---------------------------------------------------------------------------------
-
-export async function readSetting(db: Handle, key: string): Promise<string | null> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row?.value ?? null;
-}
-
-export async function writeSetting(db: Handle, key: string, value: string, at: string): Promise<void> {
-  await db
-    .insertInto('settings')
-    .values({ key, value, updated_at: at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
-    .execute();
-}
-
 // ---- rankings and bulletins -------------------------------------------------------------------
 
 export async function listRankingRows(db: Handle, year?: number): Promise<RankingsTable[]> {

@@ -24,6 +24,7 @@ import { convertMoney, isMoneyUnit } from '#common/quantity.ts';
 import type { Database, TargetQuotasTable, TargetsTable, TargetValuesTable } from '#server/db/schema.ts';
 import type { Actor } from '#server/platform/audit.ts';
 import type { Deps } from '#server/platform/deps.ts';
+import { readSetting, writeSetting } from '#server/platform/settings.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '#server/platform/errors.ts';
 import { newId, nowIso } from '#server/platform/ids.ts';
 import type { MetricSource } from '#server/platform/metrics.ts';
@@ -64,12 +65,10 @@ import {
   listValueRows,
   nextBulletinVersion,
   nextTargetSortOrder,
-  readSetting,
   replaceQuotaRows,
   targetIdsWithQuotas,
   updateRankingRow,
   updateTargetRow,
-  writeSetting,
 } from '#server/modules/targets/targets.repo.ts';
 
 type Handle = Kysely<Database>;
