@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, keepFailureEvidence, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import { artifactPath, choose, keepFailureEvidence, openBrowserPage, signIn } from '#tests/support/browser.ts';
 import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 
@@ -79,8 +79,7 @@ describe.skipIf(!runs)('journey: a section officer opens the ladder, reads a can
     await page.goto(candidateUrl);
     await page.getByRole('button', { name: '登记不良记录' }).click();
     const modal = page.getByRole('dialog', { name: '登记不良记录' });
-    await modal.getByLabel('类别').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '列入严重违法失信名单' }).click();
+    await choose(page, modal, '类别', '列入严重违法失信名单');
     await modal.getByLabel('发生 / 公布日期').fill('2022-05-10');
     await modal.getByLabel('发生 / 公布日期').press('Enter');
     await modal.getByLabel('事项说明').fill('因拖欠税款被列入名单');
@@ -93,8 +92,7 @@ describe.skipIf(!runs)('journey: a section officer opens the ladder, reads a can
 
     await page.getByRole('button', { name: /修\s*改/ }).first().click();
     const drawer = page.locator('.ant-drawer');
-    await drawer.getByLabel('获奖情况').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '按下列填写' }).click();
+    await choose(page, drawer, '获奖情况', '按下列填写');
     const awards = drawer.getByTestId('list-awards');
     await awards.getByRole('button', { name: /添加一行/ }).click();
     await awards.getByPlaceholder('年度').last().fill('2021');

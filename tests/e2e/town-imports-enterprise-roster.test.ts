@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, button, keepFailureEvidence, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import { artifactPath, button, choose, keepFailureEvidence, openBrowserPage, signIn } from '#tests/support/browser.ts';
 import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 import { FIXTURES } from '#tests/support/upload.ts';
@@ -87,8 +87,7 @@ describe.skipIf(!runs)('journey: a town clerk imports the enterprise roster, fix
     await drawer.getByLabel('统一社会信用代码').fill('91350100M0001TGQXM');
     await expect.poll(() => drawer.getByText(/校验位不符/).isVisible()).toBe(true);
     await drawer.getByLabel('企业名称').fill('随州市表单登记专用汽车有限公司');
-    await drawer.getByRole('combobox', { name: '所属镇街' }).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="何店镇"]').click();
+    await choose(page, drawer, '所属镇街', '何店镇');
     await drawer.getByLabel('国民经济行业代码').fill('3630');
     await expect.poll(() => drawer.getByText('汽车制造业 › 改装汽车制造').isVisible()).toBe(true);
     await page.screenshot({ path: artifactPath('enterprise-form.png'), fullPage: true });

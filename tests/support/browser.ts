@@ -91,20 +91,31 @@ export function button(scope: Page | Locator, label: string | RegExp): Locator {
 }
 
 /**
- * Picks an option of an antd Select by typing and clicking it in the dropdown, and waits until
- * the field shows it (the dropdown lives in a portal, so the field's own text holds the option
- * only once it is chosen).
+ * Opens an antd Select and clicks one of its options until `chosen` shows it. On a busy machine a
+ * click can land while the dropdown is still sliding in, or before its options have loaded, and
+ * be lost (CI saw both); trying again is what a person would do. A searchable select gets the
+ * option typed first. `option` is matched as part of the option's text.
  */
+export async function pickOption(page: Page, select: Locator, option: string, chosen: Locator): Promise<void> {
+  // innerText, not textContent: a multiple select mirrors the typed search in a hidden span.
+  const shows = async () => (await chosen.innerText()).includes(option);
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  for (let attempt = 1; !(await shows()); attempt++) {
+    if (attempt > 3) throw new Error(`「${option}」 was not chosen after 3 tries`);
+    if ((await dropdown.count()) === 0) await select.click();
+    if (await select.isEditable()) await select.fill(option);
+    await dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+    await expect.poll(shows, { timeout: 5_000 }).toBe(true).catch(() => undefined);
+  }
+  // A multiple select stays open; Escape closes it. Once closed, Escape would close a drawer instead.
+  if (await dropdown.count()) await page.keyboard.press('Escape');
+}
+
+/** Picks an option of a labelled antd Select in a form (the field's own text shows the choice). */
 export async function choose(page: Page, scope: Page | Locator, field: string, option: string): Promise<void> {
-  const input = scope.getByRole('combobox', { name: field });
-  await input.click();
-  await input.fill(option);
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
   // (`has` takes a locator relative to each form item, so it is built from the page, not the scope.)
   const item = scope.locator('.ant-form-item').filter({ has: page.getByRole('combobox', { name: field }) });
-  await expect.poll(() => item.textContent()).toContain(option);
-  // A multiple select stays open; Escape closes it. Once closed, Escape would close a drawer instead.
-  if (await page.locator('.ant-select-dropdown:visible').count()) await page.keyboard.press('Escape');
+  await pickOption(page, scope.getByRole('combobox', { name: field }), option, item);
 }
 
 /** Signs out through the user menu and waits for the server to end the session. */
