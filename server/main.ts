@@ -7,6 +7,7 @@ import { openDatabase } from '#server/db/client.ts';
 import { demoLoadable, loadDemoDistrict } from '#server/demo/demo.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#server/demo/demo.accounts.ts';
 import { serverLockFile } from '#server/db/server-lock.ts';
+import { pruneIdempotencyKeys } from '#server/platform/idempotency.ts';
 
 /**
  * The process entry: config → database (migrated; demo district loaded into an empty one when
@@ -22,6 +23,11 @@ export async function startServer(config: Config, options: { demo: boolean; demo
   const app = await buildApp(deps);
   await app.listen({ port: config.port, host: config.host });
   handle.armTestHooks();
+  // Housekeeping a server owns: old idempotency keys, at start and then daily.
+  const prune = () => pruneIdempotencyKeys(deps.db, deps.now()).catch((error: unknown) => app.log.error({ err: error }, '清理过期幂等键失败'));
+  await prune();
+  const daily = setInterval(() => void prune(), 86_400_000);
+  daily.unref();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -31,6 +37,7 @@ export async function startServer(config: Config, options: { demo: boolean; demo
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      clearInterval(daily);
       await app.close();
       await deps.close();
       if (lock) fs.rmSync(lock, { force: true });

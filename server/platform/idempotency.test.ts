@@ -5,6 +5,7 @@ import type { Client, TestEnv } from '#tests/support/test-env.ts';
 import { testDialects } from '#tests/support/databases.ts';
 import { buildEnterprise } from '#tests/support/factories.ts';
 import type { BuiltEnterprise } from '#tests/support/factories.ts';
+import { pruneIdempotencyKeys } from '#server/platform/idempotency.ts';
 
 describe.each(testDialects())('idempotency keys on %s', (dialect) => {
   let env: TestEnv;
@@ -92,5 +93,21 @@ describe.each(testDialects())('idempotency keys on %s', (dialect) => {
     expect(other.statusCode).toBe(409);
     expect(other.json().error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('已用于另一个请求') });
     expect(await formBatches()).toBe(1);
+  });
+
+  it('forgets keys after the retention period: a month-old key runs as a new change, a recent one still answers 已处理', async () => {
+    const admin = await env.login('admin');
+    const old = randomUUID();
+    const recent = randomUUID();
+    expect((await submit(admin, old)).statusCode).toBe(200);
+    expect((await submit(admin, recent)).statusCode).toBe(200);
+    const month = 31 * 86_400_000;
+    await env.deps.db.updateTable('idempotency_keys').set({ created_at: new Date(Date.now() - month).toISOString() }).where('key', '=', old).execute();
+
+    expect(await pruneIdempotencyKeys(env.deps.db, new Date())).toBe(1);
+    expect((await keyRows()).map((r) => r.key)).toEqual([recent]);
+    expect((await submit(admin, old)).statusCode).toBe(200);
+    expect((await submit(admin, recent)).statusCode).toBe(409);
+    expect(await formBatches()).toBe(3);
   });
 });

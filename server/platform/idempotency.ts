@@ -109,3 +109,16 @@ export async function recordIdempotencyKey(
   if (existing.request !== claim.request) throw reusedKey(claim.key, existing.request);
   throw alreadyApplied(existing);
 }
+
+/**
+ * How long a key answers retries. A client retries within seconds or hours of losing an answer;
+ * a month covers a retry after a weekend or a holiday, and keeps the table small.
+ */
+export const IDEMPOTENCY_RETENTION_DAYS = 30;
+
+/** Forgets keys older than the retention: a later request with such a key runs as a new one. */
+export async function pruneIdempotencyKeys(db: Db, now: Date, retentionDays = IDEMPOTENCY_RETENTION_DAYS): Promise<number> {
+  const cutoff = nowIso(new Date(now.getTime() - retentionDays * 86_400_000));
+  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
