@@ -17,6 +17,12 @@ const zones = [
   { target: './server/**/*.repo.ts', from: ['./server/**/*.service.ts', './server/**/*.routes.ts'], message: 'A repo holds only Kysely; it calls no service or route.' },
   { target: './server/**/*.service.ts', from: ['./server/**/*.routes.ts'], message: 'Services know nothing of routes.' },
   { target: './server/modules', from: ['./server/modules/reports'], except: ['./reports'], message: 'Nothing imports reports.' },
+  // Domain modules depend downwards only (ARCHITECTURE.md): the registry under the modules that
+  // hang on it; figures read across modules through the metric sources filled in app.ts.
+  { target: './server/modules/enterprises', from: ['./server/modules/monitoring', './server/modules/cultivation', './server/modules/targets', './server/modules/plans', './server/modules/imports'], message: 'The enterprise registry sits under the modules that use it: they listen to it (registry-changes), it never imports them.' },
+  { target: './server/modules/monitoring', from: ['./server/modules/cultivation', './server/modules/targets', './server/modules/plans'], message: 'Monitoring does not import the modules that read its figures.' },
+  { target: './server/modules/targets', from: ['./server/modules/monitoring', './server/modules/cultivation', './server/modules/plans'], message: 'Targets measure other modules through the metric sources registered in app.ts, never by importing them.' },
+  { target: './server/modules/cultivation', from: ['./server/modules/targets', './server/modules/plans'], message: 'Cultivation offers its figures as metric sources; it does not import targets or plans.' },
 ];
 
 export default tseslint.config(
