@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '#tests/support/server.ts';
-import { artifactPath, choose, keepFailureEvidence, openBrowserPage, signIn } from '#tests/support/browser.ts';
+import { artifactPath, choose, keepFailureEvidence, openBrowserPage, pickOption, signIn } from '#tests/support/browser.ts';
 import type { BrowserPage } from '#tests/support/browser.ts';
 import { hasChromium, required } from '#tests/support/components.ts';
 
@@ -96,10 +96,10 @@ describe.skipIf(!runs)('journey: a section officer opens the ladder, reads a can
     const awards = drawer.getByTestId('list-awards');
     await awards.getByRole('button', { name: /添加一行/ }).click();
     await awards.getByPlaceholder('年度').last().fill('2021');
-    await awards.locator('.ant-select').filter({ hasText: '级别' }).last().click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '省级' }).click();
-    await awards.locator('.ant-select').filter({ hasText: '类别' }).last().click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '科技奖' }).click();
+    // The row's selects are named for screen readers (级别, 类别), which is also how the journey finds them.
+    const rowSelect = (name: string) => awards.locator('.ant-select').filter({ has: page.getByRole('combobox', { name }) }).last();
+    await pickOption(page, rowSelect('级别').getByRole('combobox'), '省级', rowSelect('级别'));
+    await pickOption(page, rowSelect('类别').getByRole('combobox'), '科技奖', rowSelect('类别'));
     await awards.getByPlaceholder('排名').last().fill('2');
     await awards.getByPlaceholder(/奖项名称/).last().fill('湖北省科技进步奖二等奖');
     await drawer.getByRole('button', { name: /保\s*存/ }).click();

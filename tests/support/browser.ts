@@ -102,13 +102,14 @@ export async function pickOption(page: Page, select: Locator, option: string, ch
   const dropdown = page.locator('.ant-select-dropdown:visible');
   for (let attempt = 1; !(await shows()); attempt++) {
     if (attempt > 3) throw new Error(`「${option}」 was not chosen after 3 tries`);
-    if ((await dropdown.count()) === 0) await select.click();
+    // Its own state, not "a dropdown is visible": the previous select's may still be closing.
+    if ((await select.getAttribute('aria-expanded')) !== 'true') await select.click();
     if (await select.isEditable()) await select.fill(option);
     await dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
     await expect.poll(shows, { timeout: 5_000 }).toBe(true).catch(() => undefined);
   }
   // A multiple select stays open; Escape closes it. Once closed, Escape would close a drawer instead.
-  if (await dropdown.count()) await page.keyboard.press('Escape');
+  if ((await select.getAttribute('aria-expanded')) === 'true') await page.keyboard.press('Escape');
 }
 
 /** Picks an option of a labelled antd Select in a form (the field's own text shows the choice). */

@@ -114,6 +114,7 @@ function ListEditor({ field }: { field: ListKey }) {
                   <Form.Item name={[row.name, 'level']} rules={[{ required: true, message: '级别' }]} noStyle>
                     <Select<string>
                       placeholder="级别"
+                      aria-label="级别"
                       style={{ width: 100 }}
                       options={field === 'awards' ? AWARD_LEVELS.map((l): { value: string; label: string } => ({ value: l, label: AWARD_LEVEL_LABELS[l] })) : STANDARD_LEVELS.map((l) => ({ value: l, label: STANDARD_LEVEL_LABELS[l] }))}
                     />
@@ -121,7 +122,7 @@ function ListEditor({ field }: { field: ListKey }) {
                   {field === 'awards' ? (
                     <>
                       <Form.Item name={[row.name, 'kind']} rules={[{ required: true, message: '类别' }]} noStyle>
-                        <Select placeholder="类别" style={{ width: 110 }} options={AWARD_KINDS.map((k) => ({ value: k, label: AWARD_KIND_LABELS[k] }))} />
+                        <Select placeholder="类别" aria-label="类别" style={{ width: 110 }} options={AWARD_KINDS.map((k) => ({ value: k, label: AWARD_KIND_LABELS[k] }))} />
                       </Form.Item>
                       <Form.Item name={[row.name, 'rank']} noStyle>
                         <InputNumber min={1} precision={0} placeholder="排名" style={{ width: 80 }} />
@@ -129,7 +130,7 @@ function ListEditor({ field }: { field: ListKey }) {
                     </>
                   ) : (
                     <Form.Item name={[row.name, 'role']} rules={[{ required: true, message: '角色' }]} noStyle>
-                      <Select placeholder="主导/参与" style={{ width: 100 }} options={STANDARD_ROLES.map((r) => ({ value: r, label: STANDARD_ROLE_LABELS[r] }))} />
+                      <Select placeholder="主导/参与" aria-label="角色" style={{ width: 100 }} options={STANDARD_ROLES.map((r) => ({ value: r, label: STANDARD_ROLE_LABELS[r] }))} />
                     </Form.Item>
                   )}
                   <Form.Item name={[row.name, 'name']} rules={[{ required: true, whitespace: true, message: '名称' }]} noStyle>
