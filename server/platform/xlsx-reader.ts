@@ -1,9 +1,10 @@
-import { Readable } from 'node:stream';
-import type ExcelJS from 'exceljs';
 import { parseUnitSuffix, toHalfWidth } from '#common/quantity.ts';
 import { AppError } from '#server/platform/errors.ts';
-import { loadExcelJS } from '#server/platform/excel.ts';
-import { assertSafeXlsx, inspectZipDirectory } from '#server/platform/upload.ts';
+import { CELL_ERRORS, excelDate, isDateFormat, openXlsx } from '#server/platform/xlsx-sheets.ts';
+import type { CellValue, SheetRow } from '#server/platform/xlsx-sheets.ts';
+
+export { isDateFormat };
+export type { CellValue };
 
 /**
  * Reads a table out of a workbook the way clerks actually make them: the caller names the
@@ -12,8 +13,9 @@ import { assertSafeXlsx, inspectZipDirectory } from '#server/platform/upload.ts'
  * 本年累计 | 上年同期, merged or not), headers with spaces, line breaks, full-width brackets and a
  * unit suffix — and returns the data rows with their own row numbers, leaving out blank rows,
  * totals rows (合计) and notes (填表人：…). A formula cell gives its cached result; one without a
- * result is an error on that cell. Built on ExcelJS's streaming reader, so a 20,000-row monthly
- * file is read without building the whole workbook in memory.
+ * result is an error on that cell. Built on the platform's own sheet reader (xlsx-sheets.ts),
+ * which hands over one row at a time: a 20,000-row monthly file is read in a fraction of the time
+ * ExcelJS takes, and the table is built as the rows come.
  */
 
 /** One column of a contract: its canonical header, other names it goes by, whether it must be there. */
@@ -29,8 +31,6 @@ export type TableContract<K extends string> = {
   /** What the table is, for messages: 企业名录, 月度报表 … */
   readonly what: string;
 };
-
-export type CellValue = string | number | boolean | Date | null;
 
 /** A cell of a matched column. `error` is set when the cell cannot give a value (formula without result, #N/A). */
 export type SheetCell = { value: CellValue; text: string; address: string; error: string | null };
@@ -97,41 +97,32 @@ export function columnLetter(column: number): string {
 
 // ---- Cell values --------------------------------------------------------------------------------
 
-const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
-
-/** Whether a number format shows a date (y, m, d outside quotes and brackets; not a pure time). */
-export function isDateFormat(format: string | undefined | null): boolean {
-  if (!format) return false;
-  const bare = format.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
-  return /[yd]/i.test(bare) || /m{1,4}[^:]*?[/.-]|[/.-]m/i.test(bare) || /年|月|日/.test(bare);
-}
-
 type RawCell = { value: unknown; numFmt?: string | undefined };
 
-/** Turns whatever ExcelJS holds in a cell into a plain value, or an error a clerk can act on. */
+/** Turns whatever ExcelJS holds in a cell (a workbook ExcelJS loaded) into a plain value, or an error a clerk can act on. */
 export function readCellValue(cell: RawCell): { value: CellValue; error: string | null } {
   const raw = cell.value;
   if (raw === null || raw === undefined) return { value: null, error: null };
   if (typeof raw === 'string' || typeof raw === 'boolean') return { value: raw, error: null };
-  if (typeof raw === 'number') return Number.isFinite(raw) ? { value: raw, error: null } : { value: null, error: '单元格数值无效' };
-  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? { value: null, error: '单元格日期无效' } : { value: raw, error: null };
+  if (typeof raw === 'number') return Number.isFinite(raw) ? { value: raw, error: null } : { value: null, error: CELL_ERRORS.badNumber };
+  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? { value: null, error: CELL_ERRORS.badDate } : { value: raw, error: null };
   if (typeof raw === 'object') {
     const o = raw as Record<string, unknown>;
     if ('formula' in o || 'sharedFormula' in o) {
       const result = o.result;
       if (result === undefined || result === null || (typeof result === 'number' && Number.isNaN(result)) || result === '') {
-        return { value: null, error: '单元格是公式但文件中没有保存计算结果：请在 Excel 或 WPS 中打开、确认计算后保存再上传，或把公式改为数值' };
+        return { value: null, error: CELL_ERRORS.noCachedResult };
       }
       if (typeof result === 'object' && result !== null && 'error' in result) {
-        return { value: null, error: `单元格公式的结果是错误值 ${String((result as { error: unknown }).error)}，请改正公式或改为数值` };
+        return { value: null, error: CELL_ERRORS.formulaError(String((result as { error: unknown }).error)) };
       }
-      if (typeof result === 'number' && isDateFormat(cell.numFmt)) return { value: new Date(EXCEL_EPOCH_MS + result * 86_400_000), error: null };
+      if (typeof result === 'number' && isDateFormat(cell.numFmt)) return { value: excelDate(result), error: null };
       return readCellValue({ value: result, numFmt: cell.numFmt });
     }
-    if ('error' in o) return { value: null, error: `单元格是错误值 ${String(o.error)}，请改为正确的值` };
+    if ('error' in o) return { value: null, error: CELL_ERRORS.errorValue(String(o.error)) };
     if (Array.isArray(o.richText)) return { value: (o.richText as { text?: string }[]).map((r) => r.text ?? '').join(''), error: null };
     if ('text' in o) return readCellValue({ value: (o as { text: unknown }).text });
-    if ('sharedString' in o) return { value: null, error: '单元格内容无法读取（共享字符串缺失），请用 Excel 或 WPS 另存后再上传' };
+    if ('sharedString' in o) return { value: null, error: CELL_ERRORS.missingSharedString };
   }
   return { value: null, error: '单元格内容无法识别' };
 }
@@ -299,28 +290,21 @@ class ReadCell implements SheetCell {
   }
 }
 
-/**
- * A streamed row's non-empty cells. Reads each cell's `value` once (an ExcelJS getter) and
- * skips the common case's work: a plain string or finite number needs no conversion.
- */
-function toCells(row: ExcelJS.Row): Map<number, SheetCell> {
+/** A row's non-empty cells by column: strings trimmed, blank strings left out. */
+function toCells(row: SheetRow): Map<number, SheetCell> {
   const cells = new Map<number, SheetCell>();
-  const number = row.number;
-  row.eachCell({ includeEmpty: false }, (cell, column) => {
-    const raw = cell.value;
-    if (typeof raw === 'string') {
+  const { row: number, columns, values, errors } = row;
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    const raw = values[i]!;
+    const error = errors[i]!;
+    if (typeof raw === 'string' && error === null) {
       const value = raw.trim();
       if (value !== '') cells.set(column, new ReadCell(value, null, value, column, number));
-      return;
+    } else if (raw !== null || error !== null) {
+      cells.set(column, new ReadCell(raw, error, null, column, number));
     }
-    if (typeof raw === 'number' && Number.isFinite(raw)) {
-      cells.set(column, new ReadCell(raw, null, null, column, number));
-      return;
-    }
-    const read = readCellValue({ value: raw, numFmt: cell.numFmt });
-    const value = typeof read.value === 'string' ? read.value.trim() : read.value;
-    if (read.error || cellText(read.value) !== '') cells.set(column, new ReadCell(value, read.error, null, column, number));
-  });
+  }
   return cells;
 }
 
@@ -328,93 +312,53 @@ function isRequiredComplete<K extends string>(contract: TableContract<K>, choice
   return choice.requiredFound === contract.columns.filter((c) => c.required).length;
 }
 
-/**
- * ExcelJS's streaming reader parses a worksheet as soon as the shared strings and the workbook
- * relationships have passed, but takes sheet names from xl/workbook.xml; a zip that stores
- * xl/workbook.xml after such a worksheet makes it throw. ExcelJS's own files (the platform's
- * templates, exports and annotated workbooks, which clerks upload again) come in either order,
- * so the entry order is checked first and such a file is read whole instead.
- */
-function streamable(buffer: Buffer): boolean {
-  const names = inspectZipDirectory(buffer).map((e) => e.name);
-  const book = names.indexOf('xl/workbook.xml');
-  const strings = names.indexOf('xl/sharedStrings.xml');
-  const rels = names.indexOf('xl/_rels/workbook.xml.rels');
-  if (strings < 0 || rels < 0) return true;
-  return !names.some((name, i) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name) && i > strings && i > rels && (book < 0 || i < book));
-}
-
-/** The whole-workbook reading in the streaming reader's shape: sheets that iterate their rows. */
-async function* wholeWorkbook(exceljs: typeof ExcelJS, buffer: Buffer): AsyncGenerator<AsyncIterable<ExcelJS.Row> & { name: string; state?: string }> {
-  const workbook = new exceljs.Workbook();
-  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  for (const worksheet of workbook.worksheets) {
-    const rows: ExcelJS.Row[] = [];
-    worksheet.eachRow({ includeEmpty: false }, (row) => rows.push(row));
-    yield {
-      name: worksheet.name,
-      state: worksheet.state,
-      async *[Symbol.asyncIterator]() {
-        yield* rows;
-      },
-    };
-  }
-}
-
 /** What one contract found over the workbook's sheets. */
 type ContractScan = { contract: TableContract<string>; matcher: Matcher<string>; scans: SheetScan<string>[]; chosen: SheetScan<string> | null };
 
 /**
- * One streamed pass over the workbook for one or more contracts (the monthly import reads its
+ * One pass over the workbook for one or more contracts (the monthly import reads its
  * 月报 and its 产品产量 sheet from the same file): each contract takes the first visible sheet
  * holding its headers. Returns each contract's table, or the AppError that refuses it.
  */
 async function scanWorkbook(buffer: Buffer, contracts: readonly TableContract<string>[]): Promise<(SheetTable<string> | AppError)[]> {
-  await assertSafeXlsx(buffer);
   const states: ContractScan[] = contracts.map((contract) => ({ contract, matcher: buildMatcher(contract), scans: [], chosen: null }));
   const hidden: string[] = [];
   let sawContent = false;
 
-  const exceljs = await loadExcelJS();
-  const reader = streamable(buffer)
-    ? new exceljs.stream.xlsx.WorkbookReader(Readable.from(buffer), {
-        worksheets: 'emit',
-        sharedStrings: 'cache',
-        styles: 'cache', // dates are told apart from numbers by their number format
-        hyperlinks: 'ignore',
-        entries: 'ignore',
-      })
-    : wholeWorkbook(exceljs, buffer);
   try {
-    for await (const worksheet of reader) {
-      const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string; state?: string };
+    // Refusals of the upload itself (not an xlsx, zip bomb) are AppErrors and pass the catch below.
+    const book = await openXlsx(buffer);
+    // Sheets in tab order (as workbook.xml lists them), the order the clerk sees.
+    for (const sheet of book.sheets) {
       const name = sheet.name;
-      const visible = !sheet.state || sheet.state === 'visible';
-      if (!visible) hidden.push(name);
+      if (!sheet.visible) {
+        hidden.push(name);
+        continue;
+      }
       const sheetScans = states.map(() => ({ name, choice: null, table: null }) as SheetScan<string>);
       const top: Grid = new Map();
       let decided = false;
       // The contracts whose table is this sheet's.
       let collecting: { scan: SheetScan<string>; state: ContractScan }[] = [];
-      for await (const row of sheet) {
-        if (!visible) continue;
+      for (const row of sheet.rows()) {
         if (!decided) {
           const cells = toCells(row);
           if (cells.size > 0) {
             sawContent = true;
-            top.set(row.number, cells);
+            top.set(row.row, cells);
           }
-          if (row.number < HEADER_SEARCH_ROWS + 1) continue;
+          if (row.row < HEADER_SEARCH_ROWS + 1) continue;
           decided = true;
           collecting = decideAll(sheetScans, top);
+          // No contract's table is on this sheet: the rest of its rows are not needed.
+          if (collecting.length === 0) break;
           continue;
         }
-        if (collecting.length === 0) continue;
         const cells = toCells(row);
-        if (cells.size > 0) for (const c of collecting) addDataCells(c.scan.table!, c.scan.choice!, row.number, cells);
+        if (cells.size > 0) for (const c of collecting) addDataCells(c.scan.table!, c.scan.choice!, row.row, cells);
       }
-      if (visible && !decided) decideAll(sheetScans, top);
-      if (visible) states.forEach((state, i) => state.scans.push(sheetScans[i]!));
+      if (!decided) decideAll(sheetScans, top);
+      states.forEach((state, i) => state.scans.push(sheetScans[i]!));
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
