@@ -126,24 +126,22 @@ async function loadSqliteReports(file: string, enterprises: readonly ProvinceEnt
   const sqlite = openSqlite(file);
   let count = 0;
   try {
-    // A large page cache and inserts in primary-key order (enterprise, then period) keep the
-    // b-trees in memory: the load is CPU-bound instead of seeking.
+    // A large page cache and inserts in the values' key order (period, then enterprise and
+    // indicator; ADR 0012): each month appends to one range of the key, the load is CPU-bound.
     sqlite.pragma('cache_size = -512000');
     const report = sqlite.prepare('insert into monitoring_reports (enterprise_id, period, source, batch_id, updated_at, updated_by) values (?, ?, ?, ?, ?, null)');
     const value = sqlite.prepare('insert into monitoring_values (enterprise_id, period, indicator, current_value, previous_value) values (?, ?, ?, ?, ?)');
-    const CHUNK = 2000;
-    for (let from = 0; from < enterprises.length; from += CHUNK) {
+    const codes = [...INDICATOR_CODES].sort();
+    const ordered = enterprises.map((e, index) => ({ e, index })).sort((a, b) => (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0));
+    for (const period of periods) {
       sqlite.transaction(() => {
-        for (let i = from; i < Math.min(from + CHUNK, enterprises.length); i++) {
-          const e = enterprises[i]!;
-          for (const period of periods) {
-            if (!provinceReported(i, period)) continue;
-            report.run(e.id, period, 'bench', 'province', at);
-            for (const code of INDICATOR_CODES) {
-              const [current, previous] = provinceValue(e, period, code);
-              value.run(e.id, period, code, current, previous);
-              count++;
-            }
+        for (const { e, index } of ordered) {
+          if (!provinceReported(index, period)) continue;
+          report.run(e.id, period, 'bench', 'province', at);
+          for (const code of codes) {
+            const [current, previous] = provinceValue(e, period, code);
+            value.run(e.id, period, code, current, previous);
+            count++;
           }
         }
       })();

@@ -9,6 +9,7 @@ import * as cultivationGrants from '#server/db/migrations/2026-11-27-0007-cultiv
 import * as idempotency from '#server/db/migrations/2026-11-27-0008-idempotency.ts';
 import * as cultivationEvidenceAdverse from '#server/db/migrations/2026-11-27-0009-cultivation-evidence-adverse.ts';
 import * as accessVersion from '#server/db/migrations/2026-11-27-0010-access-version.ts';
+import * as monitoringValuesByPeriod from '#server/db/migrations/2026-11-27-0011-monitoring-values-by-period.ts';
 
 /**
  * Every migration, by its dated name, in order. Listed statically (not read from the folder at
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0008-idempotency': idempotency,
   '2026-11-27-0009-cultivation-evidence-adverse': cultivationEvidenceAdverse,
   '2026-11-27-0010-access-version': accessVersion,
+  '2026-11-27-0011-monitoring-values-by-period': monitoringValuesByPeriod,
 };

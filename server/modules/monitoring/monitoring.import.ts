@@ -1,7 +1,7 @@
 // Monthly reports in: the workbook import (web upload, API, CLI) and the enterprise's online form
 // share one validation and one all-or-nothing commit (issue 3 §2).
 import { INDICATORS, INDICATOR_CODES, VALUE_COLUMN_LABELS, indicatorOf } from '#common/indicators.ts';
-import type { IndicatorCode, ValueColumn } from '#common/indicators.ts';
+import type { IndicatorCode, IndicatorDefinition, ValueColumn } from '#common/indicators.ts';
 import type { FormBody, ImportPreview, ImportProblem } from '#common/contracts/monitoring.ts';
 import { beijingToday, formatPeriodZh, isFuturePeriod, parsePeriod, previousPeriod } from '#common/period.ts';
 import type { Period } from '#common/period.ts';
@@ -30,12 +30,16 @@ import {
   listProductsOf,
   listSpellsOf,
   listValuesOf,
+  lockMonitoringWrites,
   replaceProducts,
   upsertReports,
   upsertValues,
 } from '#server/modules/monitoring/monitoring.repo.ts';
-import type { EnterpriseRef, ProductRecord, ValueWrite } from '#server/modules/monitoring/monitoring.repo.ts';
+import type { EnterpriseRef, ProductRecord, ValueColumns } from '#server/modules/monitoring/monitoring.repo.ts';
 import { isUnitSlip, readMonitoringSettings, refreshWarnings } from '#server/modules/monitoring/monitoring.warnings.ts';
+import { loadPeriodValues } from '#server/modules/monitoring/monitoring.data.ts';
+import type { PeriodValueMaps } from '#server/modules/monitoring/monitoring.data.ts';
+import type { ValueRow } from '#server/modules/monitoring/monitoring.figures.ts';
 
 // ---- the workbook contract ----------------------------------------------------------------------
 
@@ -119,14 +123,21 @@ const PRODUCT_CONTRACT: TableContract<ProductKey> = {
 
 type CellRef = { raw: unknown; column: string | null; header: string | null; error?: string | null };
 
+/** A value cell as the checks read it: a workbook cell (SheetCell) or a form field. */
+type InputCell = { readonly value: unknown; readonly error: string | null };
+
 type InputRow = {
   sheet: string | null;
   row: number | null;
   uscc: CellRef;
   name: CellRef | null;
   period: CellRef;
-  /** Only the indicators present in the source: an absent column is "not in this file". */
-  values: Map<IndicatorCode, Partial<Record<ValueColumn, CellRef>>>;
+  /**
+   * The value cells, by the index of their column in ParsedSource.columns (undefined: blank).
+   * Only the indicators present in the source have columns: an absent column is "not in this
+   * file". Kept as one array per row, not an object per cell: a 20,000-row file has 300,000.
+   */
+  cells: readonly (InputCell | undefined)[];
 };
 
 type ProductInput = {
@@ -157,6 +168,32 @@ type ParsedSource = {
 function cellRef(cell: SheetCell | undefined, column: string | null, header: string | null): CellRef {
   // A cell of a matched column sits in that column: its letter is known without parsing the address.
   return { raw: cell?.value ?? null, column: column ?? cell?.address.replace(/\d+$/, '') ?? null, header, error: cell?.error ?? null };
+}
+
+/** A value cell of a row, for a problem's message (made only for the cells that have one). */
+function valueCellRef(row: InputRow, columns: readonly ColumnInfo[], index: number): CellRef | null {
+  const column = columns[index];
+  if (!column) return null;
+  const cell = row.cells[index];
+  return { raw: cell?.value ?? null, column: column.column, header: column.header, error: cell?.error ?? null };
+}
+
+/**
+ * An indicator present in the source, with the index of its 本年累计 and 上年同期 columns in
+ * ParsedSource.columns (-1: no such column) and their unit conversions. Slots are in indicator
+ * code order, the order of the values' key (ADR 0012).
+ */
+type Slot = { indicator: IndicatorCode; definition: IndicatorDefinition; current: number; previous: number; currentExponent: number; previousExponent: number };
+
+function slotsOf(columns: readonly ColumnInfo[]): Slot[] {
+  const slots = new Map<IndicatorCode, Slot>();
+  columns.forEach((c, index) => {
+    const slot = slots.get(c.indicator) ?? { indicator: c.indicator, definition: indicatorOf(c.indicator), current: -1, previous: -1, currentExponent: 0, previousExponent: 0 };
+    if (c.valueColumn === 'current') Object.assign(slot, { current: index, currentExponent: c.exponent });
+    else Object.assign(slot, { previous: index, previousExponent: c.exponent });
+    slots.set(c.indicator, slot);
+  });
+  return [...slots.values()].sort((a, b) => compareText(a.indicator, b.indicator));
 }
 
 /** No 产品产量 sheet: nothing holds its headers, or the best candidate lacks 产品名称 (the monthly sheet itself). */
@@ -221,22 +258,16 @@ export async function readMonthlyWorkbook(buffer: Buffer, fileName: string | nul
   for (const note of table.notes) problems.push({ level: 'warning', sheet: table.sheet, row: null, column: null, header: null, message: note });
 
   const letterOf = (key: MonthlyKey) => table.columns.find((c) => c.key === key)?.letter ?? null;
-  const rows: InputRow[] = table.rows.map((r) => {
-    const values = new Map<IndicatorCode, Partial<Record<ValueColumn, CellRef>>>();
-    for (const c of columns) {
-      const entry = values.get(c.indicator) ?? {};
-      entry[c.valueColumn] = cellRef(r.cells[`${c.indicator}:${c.valueColumn}`], c.column, c.header);
-      values.set(c.indicator, entry);
-    }
-    return {
-      sheet: table.sheet,
-      row: r.row,
-      uscc: cellRef(r.cells.uscc, letterOf('uscc'), KEY_HEADERS.uscc.header),
-      name: letterOf('name') ? cellRef(r.cells.name, letterOf('name'), KEY_HEADERS.name.header) : null,
-      period: cellRef(r.cells.period, letterOf('period'), KEY_HEADERS.period.header),
-      values,
-    };
-  });
+  const [usccLetter, nameLetter, periodLetter] = [letterOf('uscc'), letterOf('name'), letterOf('period')];
+  const keys = columns.map((c) => `${c.indicator}:${c.valueColumn}` as MonthlyKey);
+  const rows: InputRow[] = table.rows.map((r) => ({
+    sheet: table.sheet,
+    row: r.row,
+    uscc: cellRef(r.cells.uscc, usccLetter, KEY_HEADERS.uscc.header),
+    name: nameLetter ? cellRef(r.cells.name, nameLetter, KEY_HEADERS.name.header) : null,
+    period: cellRef(r.cells.period, periodLetter, KEY_HEADERS.period.header),
+    cells: keys.map((key) => r.cells[key]),
+  }));
 
   let products: ProductInput[] | null = null;
   let productSheet: string | null = null;
@@ -269,14 +300,20 @@ export async function readMonthlyWorkbook(buffer: Buffer, fileName: string | nul
 
 type ValidatedValue = { current: bigint | null; previous: bigint | null };
 
+/**
+ * A row that passed. Its values by slot (the ValidationResult's `slots`): 本年累计 null where the
+ * file's cell is blank (the value is cleared), 上年同期 null where not given.
+ */
 type ValidatedRow = {
   source: InputRow;
   enterprise: EnterpriseRef;
   period: Period;
-  values: Map<IndicatorCode, ValidatedValue>;
+  current: (bigint | null)[];
+  previous: (bigint | null)[];
 };
 
 type ValidationResult = {
+  slots: Slot[];
   rows: ValidatedRow[];
   products: ProductRecord[];
   productPairs: { enterpriseId: string; period: Period }[];
@@ -286,21 +323,54 @@ type ValidationResult = {
 
 type NumberParse = { ok: true; thousandths: bigint; rounded: boolean } | { ok: false; message: string };
 
-const PLAIN_THOUSANDTHS = /^(-?)(\d+)(?:\.(\d{1,3}))?$/;
+/**
+ * Below 10^12 two numbers of at most three decimals never round to the same double (its spacing
+ * there is ≈ 0.0001), so a double whose thousandfold, rounded, divides back to it exactly is
+ * such a number, and that thousandfold is its exact count of thousandths.
+ */
+const FAST_NUMBER_LIMIT = 1e12;
+const POWERS_OF_TEN = [1n, 10n, 100n, 1000n, 10_000n, 100_000n, 1_000_000n, 10_000_000n, 100_000_000n];
 
 /** A cell as a value in the indicator's unit, exactly (ADR 0001): converted, then to thousandths. */
 function parseValue(raw: unknown, exponent: number): NumberParse | null {
   if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return null;
-  if (typeof raw === 'number' && exponent === 0) {
-    // The common cell: a number whose shortest decimal form has at most three decimals is its
-    // exact thousandths, without the general path's round trips through decimal strings.
-    const plain = PLAIN_THOUSANDTHS.exec(String(raw));
-    if (plain) return { ok: true, thousandths: BigInt(`${plain[1]}${plain[2]}${(plain[3] ?? '').padEnd(3, '0')}`), rounded: false };
+  if (typeof raw === 'number' && exponent >= 0 && exponent < POWERS_OF_TEN.length && raw > -FAST_NUMBER_LIMIT && raw < FAST_NUMBER_LIMIT) {
+    // The common cell, without the general path's round trips through decimal strings; a unit
+    // that converts up (万元 → 千元) multiplies exactly.
+    const thousandths = Math.round(raw * 1000);
+    if (thousandths / 1000 === raw) return { ok: true, thousandths: BigInt(thousandths) * POWERS_OF_TEN[exponent]!, rounded: false };
   }
   const parsed = parseNumberCell(raw);
   if (!parsed.ok) return { ok: false, message: parsed.message };
   const { thousandths, rounded } = toThousandths(exponent === 0 ? parsed.value : shiftDecimal(parsed.value, exponent));
   return { ok: true, thousandths, rounded };
+}
+
+/**
+ * One value cell of a row, checked: its thousandths, null when blank or absent, undefined when it
+ * failed (the problem is recorded). A plain function, not a closure in the row loop: it runs
+ * 300,000 times for a province's month.
+ */
+function checkedValue(input: InputRow, columns: readonly ColumnInfo[], column: number, exponent: number, definition: IndicatorDefinition, problems: ImportProblem[]): bigint | null | undefined {
+  if (column < 0) return null;
+  const cell = input.cells[column];
+  if (cell === undefined) return null;
+  if (cell.error) {
+    problems.push(problem('error', input, valueCellRef(input, columns, column), cell.error));
+    return undefined;
+  }
+  const value = parseValue(cell.value, exponent);
+  if (value === null) return null;
+  if (!value.ok) {
+    problems.push(problem('error', input, valueCellRef(input, columns, column), value.message));
+    return undefined;
+  }
+  if (value.thousandths < 0n && !definition.signed) {
+    problems.push(problem('error', input, valueCellRef(input, columns, column), `${definition.name}不能为负数，请核对`));
+    return undefined;
+  }
+  if (value.rounded) problems.push(problem('warning', input, valueCellRef(input, columns, column), `${definition.name}超过 3 位小数（按${definition.unit}计），已四舍五入为 ${fromThousandths(value.thousandths)}`));
+  return value.thousandths;
 }
 
 function periodRaw(raw: unknown): string | number | Date | null {
@@ -326,7 +396,8 @@ function rowLabel(row: { row: number | null }): string {
 
 async function validate(db: Db, ctx: Context, source: ParsedSource, progress: ProgressReporter = noProgress): Promise<ValidationResult> {
   const problems: ImportProblem[] = [...source.problems];
-  const exponentOf = new Map(source.columns.map((c) => [`${c.indicator}:${c.valueColumn}`, c.exponent]));
+  const slots = slotsOf(source.columns);
+  const cellOf = (input: InputRow, index: number) => valueCellRef(input, source.columns, index);
 
   // 1. Keys: USCC and period of every row (monthly and products).
   // A file's rows mostly share one or two period texts: each distinct one is parsed once.
@@ -390,57 +461,34 @@ async function validate(db: Db, ctx: Context, source: ParsedSource, progress: Pr
     const key = monthlyKeys[index]!;
     const enterprise = resolve(input, key.uscc);
     if (enterprise && input.name) {
-      const given = String(input.name.raw ?? '').replace(/\s+/g, '');
-      if (given !== '' && toHalfWidth(given) !== toHalfWidth(enterprise.name.replace(/\s+/g, ''))) {
-        problems.push(problem('warning', input, input.name, `企业名称「${given}」与企业名录中的「${enterprise.name}」不一致，已按统一社会信用代码导入`));
+      const given = String(input.name.raw ?? '');
+      if (given !== enterprise.name && given.trim() !== '' && toHalfWidth(given.replace(/\s+/g, '')) !== toHalfWidth(enterprise.name.replace(/\s+/g, ''))) {
+        problems.push(problem('warning', input, input.name, `企业名称「${given.replace(/\s+/g, '')}」与企业名录中的「${enterprise.name}」不一致，已按统一社会信用代码导入`));
       }
     }
-    const values = new Map<IndicatorCode, ValidatedValue>();
+    const current: (bigint | null)[] = new Array<bigint | null>(slots.length);
+    const previous: (bigint | null)[] = new Array<bigint | null>(slots.length);
     let anyValue = false;
     let rowOk = true;
-    for (const [indicator, cells] of input.values) {
-      const definition = indicatorOf(indicator);
-      const parsed: Partial<Record<ValueColumn, bigint | null>> = {};
-      for (const column of ['current', 'previous'] as const) {
-        const cell = cells[column];
-        if (!cell) continue;
-        if (cell.error) {
-          problems.push(problem('error', input, cell, cell.error));
-          rowOk = false;
-          continue;
-        }
-        const value = parseValue(cell.raw, exponentOf.get(`${indicator}:${column}`) ?? 0);
-        if (value === null) {
-          parsed[column] = null;
-          continue;
-        }
-        if (!value.ok) {
-          problems.push(problem('error', input, cell, value.message));
-          rowOk = false;
-          continue;
-        }
-        if (value.thousandths < 0n && !definition.signed) {
-          problems.push(problem('error', input, cell, `${definition.name}不能为负数，请核对`));
-          rowOk = false;
-          continue;
-        }
-        if (value.rounded) problems.push(problem('warning', input, cell, `${definition.name}超过 3 位小数（按${definition.unit}计），已四舍五入为 ${fromThousandths(value.thousandths)}`));
-        parsed[column] = value.thousandths;
-      }
-      const current = parsed.current ?? null;
-      const previous = parsed.previous ?? null;
-      // undefined: the cell failed and is already reported; null: the cell is blank.
-      if (parsed.current === null && previous !== null) {
-        problems.push(problem('error', input, cells.current ?? cells.previous ?? null, `填了${definition.name}上年同期，请同时填写本年累计`));
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      const definition = slot.definition;
+      const now = checkedValue(input, source.columns, slot.current, slot.currentExponent, definition, problems);
+      const then = checkedValue(input, source.columns, slot.previous, slot.previousExponent, definition, problems);
+      if (now === undefined || then === undefined) rowOk = false;
+      // (Without a 本年累计 column the header is already refused.)
+      if (now === null && slot.current >= 0 && then !== null && then !== undefined) {
+        problems.push(problem('error', input, cellOf(input, slot.current) ?? cellOf(input, slot.previous), `填了${definition.name}上年同期，请同时填写本年累计`));
         rowOk = false;
       }
-      if (current !== null && parsed.previous === null && definition.previousRequired) {
-        problems.push(problem('error', input, cells.previous ?? null, `请填写${definition.name}上年同期（上年没有的填 0）`));
+      if (now !== null && now !== undefined && then === null && definition.previousRequired) {
+        problems.push(problem('error', input, cellOf(input, slot.previous), `请填写${definition.name}上年同期（上年没有的填 0）`));
         rowOk = false;
       }
-      if (current !== null) anyValue = true;
+      if (now !== null && now !== undefined) anyValue = true;
       // A blank cell in a column that is present clears that value (the file says "none").
-      values.set(indicator, { current, previous: current === null ? null : previous });
+      current[i] = now ?? null;
+      previous[i] = now === null || now === undefined ? null : (then ?? null);
     }
     if (!anyValue && rowOk) problems.push(problem('error', input, null, `${rowLabel(input)}没有填写任何指标数值`));
     if (!enterprise || !key.period) continue;
@@ -451,7 +499,7 @@ async function validate(db: Db, ctx: Context, source: ParsedSource, progress: Pr
       continue;
     }
     seen.set(pairKey, input.row);
-    if (rowOk && anyValue) rows.push({ source: input, enterprise, period: key.period, values });
+    if (rowOk && anyValue) rows.push({ source: input, enterprise, period: key.period, current, previous });
   }
 
   // 4. Products (long form).
@@ -522,7 +570,9 @@ async function validate(db: Db, ctx: Context, source: ParsedSource, progress: Pr
   const beforeInFile = new Set(beforePeriods.filter((p) => periods.includes(p)));
   for (const r of rows) {
     if (!beforeInFile.has(r.period)) continue;
-    for (const [indicator, v] of r.values) if (v.current !== null) inFile.set(`${r.enterprise.id}|${r.period}|${indicator}`, v);
+    slots.forEach((slot, i) => {
+      if (r.current[i] !== null) inFile.set(`${r.enterprise.id}|${r.period}|${slot.indicator}`, { current: r.current[i]!, previous: r.previous[i]! });
+    });
   }
   const spells = await listSpellsOf(db, ids);
   for (const r of rows) {
@@ -532,50 +582,79 @@ async function validate(db: Db, ctx: Context, source: ParsedSource, progress: Pr
     }
     const before = previousPeriod(r.period);
     if (!before) continue;
-    for (const [indicator, v] of r.values) {
-      if (v.current === null) continue;
-      const definition = indicatorOf(indicator);
-      const key = `${r.enterprise.id}|${before}|${indicator}`;
+    slots.forEach((slot, i) => {
+      const now = r.current[i];
+      if (now === null || now === undefined) return;
+      const definition = slot.definition;
+      const key = `${r.enterprise.id}|${before}|${slot.indicator}`;
       const then = inFile.get(key) ?? stored.get(key);
-      if (!then || then.current === null) continue;
-      const cell = r.source.values.get(indicator)?.current ?? null;
-      if (!definition.signed && !definition.average && v.current < then.current) {
+      if (!then || then.current === null) return;
+      const cell = cellOf(r.source, slot.current);
+      if (!definition.signed && !definition.average && now < then.current) {
         problems.push(
-          problem('warning', r.source, cell, `${definition.name}本年累计 ${fromThousandths(v.current)} 低于上月累计 ${fromThousandths(then.current)}（${definition.unit}），累计值一般不会减少，请核对`),
+          problem('warning', r.source, cell, `${definition.name}本年累计 ${fromThousandths(now)} 低于上月累计 ${fromThousandths(then.current)}（${definition.unit}），累计值一般不会减少，请核对`),
         );
       }
-      if (!definition.signed && isUnitSlip({ current: v.current, previous: null }, { current: then.current, previous: null }, ctx.unitSlipFactor)) {
-        const ratio = Number(v.current) / Number(then.current);
+      if (!definition.signed && isUnitSlip({ current: now, previous: null }, { current: then.current, previous: null }, ctx.unitSlipFactor)) {
+        const ratio = Number(now) / Number(then.current);
         problems.push(
           problem(
             'warning',
             r.source,
             cell,
-            `${definition.name} ${fromThousandths(v.current)} 约为上月 ${fromThousandths(then.current)} 的 ${ratio >= 1 ? ratio.toFixed(0) : ratio.toFixed(4)} 倍，请核对单位是否为${definition.unit}`,
+            `${definition.name} ${fromThousandths(now)} 约为上月 ${fromThousandths(then.current)} 的 ${ratio >= 1 ? ratio.toFixed(0) : ratio.toFixed(4)} 倍，请核对单位是否为${definition.unit}`,
           ),
         );
       }
-    }
+    });
   }
-  return { rows, products, productPairs: [...productPairs.values()], problems, periods };
+  return { slots, rows, products, productPairs: [...productPairs.values()], problems, periods };
 }
 
 // ---- commit -------------------------------------------------------------------------------------
 
-type Diff = { writes: ValueWrite[]; removes: { enterpriseId: string; period: string; indicator: string }[]; inserted: number; replaced: number; unchanged: number; removed: number; samples: unknown[] };
+type Diff = {
+  writes: ValueColumns;
+  removes: { enterpriseId: string; period: Period; indicator: IndicatorCode }[];
+  inserted: number;
+  replaced: number;
+  unchanged: number;
+  removed: number;
+  samples: unknown[];
+  /** With `wholePeriods`: every stored value of the periods written, as read before writing. */
+  periods: Map<Period, PeriodValueMaps> | null;
+};
 
-async function diffAgainstStored(db: Db, rows: readonly ValidatedRow[]): Promise<Diff> {
-  const ids = [...new Set(rows.map((r) => r.enterprise.id))];
+/**
+ * What the commit changes against what is stored: the values to write, as columns in the key's
+ * order (period, enterprise, indicator; ADR 0012), the values to clear, and the counts and
+ * examples the preview and the audit entry show. `wholePeriods` reads every stored value of the
+ * periods written rather than only the file's enterprises': the commit then knows each period as
+ * its writes leave it, for the warnings, without reading it back (free for a month's first import).
+ */
+async function diffAgainstStored(db: Db, slots: readonly Slot[], rows: readonly ValidatedRow[], wholePeriods: boolean): Promise<Diff> {
   const periods = [...new Set(rows.map((r) => r.period))];
-  const stored = new Map((await listValuesOf(db, ids, periods)).map((v) => [`${v.enterpriseId}|${v.period}|${v.indicator}`, v]));
-  const diff: Diff = { writes: [], removes: [], inserted: 0, replaced: 0, unchanged: 0, removed: 0, samples: [] };
+  const stored = new Map<Period, PeriodValueMaps>();
+  if (wholePeriods) {
+    for (const period of periods) stored.set(period, await loadPeriodValues(db, period));
+  } else {
+    const ids = [...new Set(rows.map((r) => r.enterprise.id))];
+    for (const v of await listValuesOf(db, ids, periods)) filed(stored, v.period as Period, v.indicator as IndicatorCode).set(v.enterpriseId, { current: v.current, previous: v.previous });
+  }
+  const writes: ValueColumns = { enterpriseId: [], period: [], indicator: [], current: [], previous: [] };
+  const diff: Diff = { writes, removes: [], inserted: 0, replaced: 0, unchanged: 0, removed: 0, samples: [], periods: wholePeriods ? stored : null };
   // The audit entry keeps the first 50 changes as examples; their decimal forms are made only for those.
   const shown = (x: { current: bigint; previous: bigint | null }) => ({ current: fromThousandths(x.current), previous: x.previous === null ? null : fromThousandths(x.previous) });
-  for (const r of rows) {
-    for (const [indicator, v] of r.values) {
-      const old = stored.get(`${r.enterprise.id}|${r.period}|${indicator}`);
+  const ordered = [...rows].sort((a, b) => compareText(a.period, b.period) || compareText(a.enterprise.id, b.enterprise.id));
+  for (const r of ordered) {
+    const period = stored.get(r.period);
+    for (let i = 0; i < slots.length; i++) {
+      const indicator = slots[i]!.indicator;
+      const current = r.current[i]!;
+      const previous = r.previous[i]!;
+      const old = period?.get(indicator)?.get(r.enterprise.id);
       const sampling = diff.samples.length < 50;
-      if (v.current === null) {
+      if (current === null) {
         if (old) {
           diff.removes.push({ enterpriseId: r.enterprise.id, period: r.period, indicator });
           diff.removed++;
@@ -583,18 +662,42 @@ async function diffAgainstStored(db: Db, rows: readonly ValidatedRow[]): Promise
         }
         continue;
       }
-      if (old && old.current === v.current && old.previous === v.previous) {
+      if (old && old.current === current && old.previous === previous) {
         diff.unchanged++;
         continue;
       }
-      diff.writes.push({ enterpriseId: r.enterprise.id, period: r.period, indicator, current: v.current, previous: v.previous });
+      writes.enterpriseId.push(r.enterprise.id);
+      writes.period.push(r.period);
+      writes.indicator.push(indicator);
+      writes.current.push(current);
+      writes.previous.push(previous);
       if (old) {
         diff.replaced++;
-        if (sampling) diff.samples.push({ uscc: r.enterprise.uscc, period: r.period, indicator, before: shown(old), after: shown({ current: v.current, previous: v.previous }) });
+        if (sampling) diff.samples.push({ uscc: r.enterprise.uscc, period: r.period, indicator, before: shown(old), after: shown({ current, previous }) });
       } else diff.inserted++;
     }
   }
   return diff;
+}
+
+/** The enterprise → value map of a period and indicator, made when missing. */
+function filed(periods: Map<Period, PeriodValueMaps>, period: Period, indicator: IndicatorCode): Map<string, ValueRow> {
+  let byIndicator = periods.get(period);
+  if (!byIndicator) periods.set(period, (byIndicator = new Map()));
+  let rows = byIndicator.get(indicator);
+  if (!rows) byIndicator.set(indicator, (rows = new Map()));
+  return rows;
+}
+
+/** The periods read by the diff as the commit's writes leave them. */
+function afterWrites(diff: Diff): Map<Period, PeriodValueMaps> {
+  const periods = diff.periods ?? new Map<Period, PeriodValueMaps>();
+  const w = diff.writes;
+  for (let i = 0; i < w.enterpriseId.length; i++) {
+    filed(periods, w.period[i] as Period, w.indicator[i] as IndicatorCode).set(w.enterpriseId[i]!, { current: w.current[i]!, previous: w.previous[i]! });
+  }
+  for (const r of diff.removes) periods.get(r.period)?.get(r.indicator)?.delete(r.enterpriseId);
+  return periods;
 }
 
 /** Who imports: the scope their rows must fall in, and the audit actor. */
@@ -645,11 +748,11 @@ async function runImport(deps: Deps, who: ImportContext, source: ParsedSource, o
   const ctx: Context = { scope: who.scope, today: beijingToday(deps.now()), unitSlipFactor: settings.unitSlipFactor };
   const actor = who.actor;
   const progress = options.progress ?? noProgress;
-  const analyse = async (db: Db) => {
+  const analyse = async (db: Db, wholePeriods: boolean) => {
     await progress('validating', 0, source.rows.length);
     const result = await validate(db, ctx, source, progress);
     await progress('validating', source.rows.length, source.rows.length);
-    const diff = await diffAgainstStored(db, result.rows);
+    const diff = await diffAgainstStored(db, result.slots, result.rows, wholePeriods);
     const preview = emptyPreview(source, options.dryRun);
     const sorted = sortProblems(result.problems);
     preview.errorCount = sorted.filter((p) => p.level === 'error').length;
@@ -661,12 +764,13 @@ async function runImport(deps: Deps, who: ImportContext, source: ParsedSource, o
     preview.changes = { inserted: diff.inserted, replaced: diff.replaced, unchanged: diff.unchanged, removed: diff.removed };
     return { result, diff, preview };
   };
-  if (options.dryRun) return (await analyse(deps.db)).preview;
+  if (options.dryRun) return (await analyse(deps.db, false)).preview;
 
   // The commit validates again inside its transaction: what is written is what was checked
   // against the database as it is at that moment.
   return deps.db.transaction().execute(async (trx) => {
-    const { result, diff, preview } = await analyse(trx);
+    await lockMonitoringWrites(trx);
+    const { result, diff, preview } = await analyse(trx, true);
     if (preview.errorCount > 0) {
       throw new AppError('VALIDATION', `有 ${preview.errorCount} 处错误，未导入任何数据。请下载标注了错误的文件，按标注修改后重新上传`, preview);
     }
@@ -695,21 +799,22 @@ async function runImport(deps: Deps, who: ImportContext, source: ParsedSource, o
       trx,
       [...pairs.values()].sort(byValueKey).map((p) => ({ enterpriseId: p.enterpriseId, period: p.period, source: options.source === 'form' ? 'form' : 'import', batchId, at: now, by: actor.userId })),
     );
-    // In primary-key order (enterprise, period, indicator): SQLite inserts sorted keys into its
-    // B-trees at about half the cost of the file's order (measured on 158,000 values).
-    diff.writes.sort(byValueKey);
-    // In slices, so that the uploader sees the writing advance (N / M values).
-    const total = diff.writes.length + diff.removes.length;
-    for (let at = 0; at < diff.writes.length; at += WRITE_SLICE) {
+    // In slices, so that the uploader sees the writing advance (N / M values). The diff gives
+    // the writes in the key's order: a month's values append to one range of it (ADR 0012).
+    const writes = diff.writes.enterpriseId.length;
+    const total = writes + diff.removes.length;
+    const slice = <T>(column: T[], at: number) => column.slice(at, at + WRITE_SLICE);
+    for (let at = 0; at < writes; at += WRITE_SLICE) {
       await progress('writing', at, total);
-      await upsertValues(trx, diff.writes.slice(at, at + WRITE_SLICE));
+      const w = diff.writes;
+      await upsertValues(trx, { enterpriseId: slice(w.enterpriseId, at), period: slice(w.period, at), indicator: slice(w.indicator, at), current: slice(w.current, at), previous: slice(w.previous, at) });
     }
     await deleteValues(trx, diff.removes);
     await progress('writing', total, total);
     if (source.products !== null) await replaceProducts(trx, result.productPairs, result.products);
     await insertImportBatch(trx, { id: batchId, createdAt: now, actorId: actor.userId, actorName: actor.name, source: options.source, fileName: source.fileName, summary });
     await progress('recomputing');
-    const warnings = await refreshWarnings(trx, [...touched, ...following], now);
+    const warnings = await refreshWarnings(trx, [...touched, ...following], now, afterWrites(diff));
     await deps.audit.append(trx, actor, {
       action: options.source === 'form' ? 'monitoring.form_submit' : 'monitoring.import',
       entityType: 'monitoring_import',
@@ -723,7 +828,7 @@ async function runImport(deps: Deps, who: ImportContext, source: ParsedSource, o
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function byValueKey(a: { enterpriseId: string; period: string; indicator?: string }, b: { enterpriseId: string; period: string; indicator?: string }): number {
-  return compareText(a.enterpriseId, b.enterpriseId) || compareText(a.period, b.period) || compareText(a.indicator ?? '', b.indicator ?? '');
+  return compareText(a.period, b.period) || compareText(a.enterpriseId, b.enterpriseId) || compareText(a.indicator ?? '', b.indicator ?? '');
 }
 
 function nextPeriodOf(period: Period): Period | null {
@@ -778,23 +883,14 @@ function columnNumber(letters: string): number {
 export async function submitMonthlyForm(deps: Deps, who: ImportContext, body: FormBody & { period: Period }): Promise<ImportPreview> {
   const [enterprise] = await findEnterprisesById(deps.db, [body.enterpriseId]);
   if (!enterprise || !isInScope(who.scope, { townId: enterprise.town_id, enterpriseId: enterprise.id })) throw notFound('企业');
-  const values = new Map<IndicatorCode, Partial<Record<ValueColumn, CellRef>>>();
-  for (const code of INDICATOR_CODES) {
-    const pair = body.values[code];
-    if (!pair) continue;
-    const name = indicatorOf(code).name;
-    values.set(code, {
-      current: { raw: pair.current, column: `${code}.current`, header: `${name}本年累计` },
-      previous: { raw: pair.previous, column: `${code}.previous`, header: `${name}上年同期` },
-    });
-  }
-  if (values.size === 0) throw new AppError('VALIDATION', '请至少填写一项指标', [{ field: 'values', message: '请至少填写一项指标' }]);
+  const codes = INDICATOR_CODES.filter((code) => body.values[code]);
+  if (codes.length === 0) throw new AppError('VALIDATION', '请至少填写一项指标', [{ field: 'values', message: '请至少填写一项指标' }]);
   const form = { sheet: null, row: null };
   const source: ParsedSource = {
     fileName: null,
     sheet: null,
     headerRow: null,
-    columns: [...values.keys()].flatMap((code) =>
+    columns: codes.flatMap((code) =>
       (['current', 'previous'] as const).map((valueColumn) => ({
         column: `${code}.${valueColumn}`,
         header: `${indicatorOf(code).name}${VALUE_COLUMN_LABELS[valueColumn]}`,
@@ -807,7 +903,19 @@ export async function submitMonthlyForm(deps: Deps, who: ImportContext, body: Fo
     ),
     unmatchedHeaders: [],
     productSheet: null,
-    rows: [{ ...form, uscc: { raw: enterprise.uscc, column: 'enterpriseId', header: '企业' }, name: null, period: { raw: body.period, column: 'period', header: '报告期' }, values }],
+    rows: [
+      {
+        ...form,
+        uscc: { raw: enterprise.uscc, column: 'enterpriseId', header: '企业' },
+        name: null,
+        period: { raw: body.period, column: 'period', header: '报告期' },
+        // In the order of `columns`: each indicator's 本年累计, then its 上年同期.
+        cells: codes.flatMap((code) => [
+          { value: body.values[code]!.current, error: null },
+          { value: body.values[code]!.previous, error: null },
+        ]),
+      },
+    ],
     products:
       body.products === undefined
         ? null

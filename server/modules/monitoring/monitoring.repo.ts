@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { bulkWrite } from '#server/db/bulk-write.ts';
+import type { BulkTable } from '#server/db/bulk-write.ts';
 import { toNumber } from '#server/db/client.ts';
 import type { Database, MonitoringWarningsTable } from '#server/db/schema.ts';
 import { bumpDataVersion } from '#server/platform/data-version.ts';
@@ -21,7 +23,7 @@ export function big(value: string | number | bigint | null | undefined): bigint 
   return BigInt(value);
 }
 
-function bigOrNull(value: string | number | bigint | null | undefined): bigint | null {
+export function bigOrNull(value: string | number | bigint | null | undefined): bigint | null {
   return value === null || value === undefined ? null : big(value);
 }
 
@@ -107,10 +109,21 @@ export type ValueRecord = { enterpriseId: string; indicator: string; current: bi
 
 /** Every value reported for a period (optionally one indicator). */
 export async function listPeriodValues(db: Handle, period: string, indicator?: string): Promise<ValueRecord[]> {
+  const rows = await listPeriodValueRows(db, period, indicator);
+  return rows.map((r) => ({ enterpriseId: r.enterprise_id, indicator: r.indicator, current: big(r.current_value), previous: bigOrNull(r.previous_value) }));
+}
+
+/** A period's values as the driver returns them (BIGINT: number on SQLite, string on PostgreSQL). */
+export type ValueDriverRow = { enterprise_id: string; indicator: string; current_value: string | number; previous_value: string | number | null };
+
+/**
+ * Every value reported for a period, unconverted: the caller files each row once (a province's
+ * month is 160,000 rows; converting them into records first doubled the objects made).
+ */
+export async function listPeriodValueRows(db: Handle, period: string, indicator?: string): Promise<ValueDriverRow[]> {
   let query = db.selectFrom('monitoring_values').select(['enterprise_id', 'indicator', 'current_value', 'previous_value']).where('period', '=', period);
   if (indicator) query = query.where('indicator', '=', indicator);
-  const rows = await query.execute();
-  return rows.map((r) => ({ enterpriseId: r.enterprise_id, indicator: r.indicator, current: big(r.current_value), previous: bigOrNull(r.previous_value) }));
+  return (await query.execute()) as ValueDriverRow[];
 }
 
 /** Whether any value is reported for a period (one index probe). */
@@ -282,48 +295,72 @@ const WRITE_BATCH = 2000;
 
 export type ValueWrite = { enterpriseId: string; period: string; indicator: string; current: bigint; previous: bigint | null };
 
-export async function upsertReports(db: Handle, rows: { enterpriseId: string; period: string; source: string; batchId: string; at: string; by: string | null }[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
-    const chunk = rows.slice(i, i + WRITE_BATCH);
-    await db
-      .insertInto('monitoring_reports')
-      .values(chunk.map((r) => ({ enterprise_id: r.enterpriseId, period: r.period, source: r.source, batch_id: r.batchId, updated_at: r.at, updated_by: r.by })))
-      .onConflict((oc) =>
-        oc.columns(['enterprise_id', 'period']).doUpdateSet((eb) => ({
-          source: eb.ref('excluded.source'),
-          batch_id: eb.ref('excluded.batch_id'),
-          updated_at: eb.ref('excluded.updated_at'),
-          updated_by: eb.ref('excluded.updated_by'),
-        })),
-      )
-      .execute();
-  }
-  if (rows.length) await bumpDataVersion(db, 'monitoring');
+/** The advisory lock's key: any fixed 64-bit number, the same in every process. */
+const MONITORING_WRITE_LOCK = 0x6b6a_0003;
+
+/**
+ * Monthly values and the warnings computed from them change one transaction at a time. SQLite
+ * has one writer already (BEGIN IMMEDIATE); on PostgreSQL a transaction-scoped advisory lock
+ * makes imports, forms and warning refreshes take turns, so that none computes a period's
+ * warnings without another's rows that commit first. Taken again in the same transaction, it
+ * stacks (released at commit or rollback).
+ */
+export async function lockMonitoringWrites(db: Handle): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${MONITORING_WRITE_LOCK})`.execute(db);
 }
 
-export async function upsertValues(db: Handle, rows: readonly ValueWrite[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
-    const chunk = rows.slice(i, i + WRITE_BATCH);
-    await db
-      .insertInto('monitoring_values')
-      .values(
-        chunk.map((r) => ({
-          enterprise_id: r.enterpriseId,
-          period: r.period,
-          indicator: r.indicator,
-          current_value: r.current.toString(),
-          previous_value: r.previous === null ? null : r.previous.toString(),
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['enterprise_id', 'period', 'indicator']).doUpdateSet((eb) => ({
-          current_value: eb.ref('excluded.current_value'),
-          previous_value: eb.ref('excluded.previous_value'),
-        })),
-      )
-      .execute();
-  }
-  if (rows.length) await bumpDataVersion(db, 'monitoring');
+
+const REPORTS_TABLE: BulkTable = {
+  table: 'monitoring_reports',
+  columns: [
+    { name: 'enterprise_id', pgType: 'text' },
+    { name: 'period', pgType: 'text' },
+    { name: 'source', pgType: 'text' },
+    { name: 'batch_id', pgType: 'text' },
+    { name: 'updated_at', pgType: 'text' },
+    { name: 'updated_by', pgType: 'text' },
+  ],
+  onConflict: { key: ['enterprise_id', 'period'], update: ['source', 'batch_id', 'updated_at', 'updated_by'] },
+};
+
+export async function upsertReports(db: Handle, rows: { enterpriseId: string; period: string; source: string; batchId: string; at: string; by: string | null }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await bulkWrite(db, REPORTS_TABLE, [rows.map((r) => r.enterpriseId), rows.map((r) => r.period), rows.map((r) => r.source), rows.map((r) => r.batchId), rows.map((r) => r.at), rows.map((r) => r.by)]);
+  await bumpDataVersion(db, 'monitoring');
+}
+
+const VALUES_TABLE: BulkTable = {
+  table: 'monitoring_values',
+  columns: [
+    { name: 'enterprise_id', pgType: 'text' },
+    { name: 'period', pgType: 'text' },
+    { name: 'indicator', pgType: 'text' },
+    { name: 'current_value', pgType: 'bigint' },
+    { name: 'previous_value', pgType: 'bigint' },
+  ],
+  onConflict: { key: ['period', 'enterprise_id', 'indicator'], update: ['current_value', 'previous_value'] },
+};
+
+/** Values as columns, one array each, all of one length: what a large import writes. */
+export type ValueColumns = { enterpriseId: string[]; period: string[]; indicator: string[]; current: bigint[]; previous: (bigint | null)[] };
+
+/**
+ * Writes values (insert or replace). Fastest in the key's order, period then enterprise then
+ * indicator (ADR 0012): a month's rows then append to one range of the key.
+ */
+export async function upsertValues(db: Handle, rows: readonly ValueWrite[] | ValueColumns): Promise<void> {
+  const columns: ValueColumns = Array.isArray(rows)
+    ? {
+        enterpriseId: rows.map((r) => r.enterpriseId),
+        period: rows.map((r) => r.period),
+        indicator: rows.map((r) => r.indicator),
+        current: rows.map((r) => r.current),
+        previous: rows.map((r) => r.previous),
+      }
+    : (rows as ValueColumns);
+  if (columns.enterpriseId.length === 0) return;
+  await bulkWrite(db, VALUES_TABLE, [columns.enterpriseId, columns.period, columns.indicator, columns.current, columns.previous]);
+  await bumpDataVersion(db, 'monitoring');
 }
 
 export async function deleteValues(db: Handle, keys: readonly { enterpriseId: string; period: string; indicator: string }[]): Promise<void> {

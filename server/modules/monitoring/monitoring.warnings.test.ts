@@ -6,6 +6,8 @@ import { buildEnterprise, nextUscc } from '#tests/support/factories.ts';
 import type { BuiltEnterprise } from '#tests/support/factories.ts';
 import { upload } from '#tests/support/upload.ts';
 import { clearDistrict, putReport, workbook } from '#server/modules/monitoring/monitoring.test-support.ts';
+import { makePeriod } from '#common/period.ts';
+import { refreshWarnings } from '#server/modules/monitoring/monitoring.warnings.ts';
 
 const HEADER = ['统一社会信用代码', '报告期', '工业总产值本年累计', '工业总产值上年同期', '用电量本年累计', '用电量上年同期', '营业收入本年累计', '营业收入上年同期'];
 
@@ -117,6 +119,23 @@ describe.each(testDialects())('warnings on %s', (dialect) => {
     expect(find((await warnings(town)).items, 'output_falling', drop15.id)).toMatchObject({ level: 'yellow', status: 'open', active: true });
     const invalid = await admin.put('/api/monitoring/settings', { ...settings, outputDropPct: { yellow: 30, orange: 20, red: 10 } });
     expect(invalid.statusCode).toBe(400);
+  });
+
+  it('computes the warnings of an import from the period as its writes leave it, as the database has it', async () => {
+    // Replaces one report, clears a value (a blank cell in a column that is present) and leaves
+    // the other enterprises' rows of the period alone: the import evaluates the period from what
+    // it read before writing plus its writes (ADR 0012), not from a read after them.
+    await importRows([
+      [below.uscc, '2022-06', 100, 100, 10, 10, null, null],
+      [drop40.uscc, '2022-06', 70, 100, 10, 10, 30, 20],
+    ]);
+    const all = (await warnings(town, 'period=2022-06&activeOnly=false')).items;
+    expect(find(all, 'cumulative_below_previous', below.id)).toMatchObject({ active: false, status: 'closed' });
+    expect(find(all, 'output_falling', drop40.id)).toMatchObject({ active: true, level: 'orange' });
+    expect(find(all, 'output_falling', drop15.id)).toMatchObject({ active: true, level: 'yellow' });
+    // Evaluated again from the database alone, nothing changes.
+    const again = await env.deps.db.transaction().execute((trx) => refreshWarnings(trx, [makePeriod(2022, 6), makePeriod(2022, 7)], new Date().toISOString()));
+    expect(again).toEqual({ raised: 0, updated: 0, closed: 0 });
   });
 
   it('re-evaluates the warnings when the registry moves an enterprise or ends its 规上 spell', async () => {

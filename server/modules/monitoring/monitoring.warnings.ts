@@ -15,7 +15,8 @@ import { newId } from '#server/platform/ids.ts';
 import { comparableRows, groupFigures, growthPct } from '#server/modules/monitoring/monitoring.figures.ts';
 import type { PeriodData, ValueRow } from '#server/modules/monitoring/monitoring.figures.ts';
 import { loadPeriod, loadPeriodValues } from '#server/modules/monitoring/monitoring.data.ts';
-import { hasPeriodValues, insertWarnings, listChains, listPeriodsOfEnterprises, listReportedPeriods, listTowns, listWarningsOfPeriod, updateWarning } from '#server/modules/monitoring/monitoring.repo.ts';
+import type { PeriodValues } from '#server/modules/monitoring/monitoring.data.ts';
+import { hasPeriodValues, insertWarnings, lockMonitoringWrites, listChains, listPeriodsOfEnterprises, listReportedPeriods, listTowns, listWarningsOfPeriod, updateWarning } from '#server/modules/monitoring/monitoring.repo.ts';
 import type { EnterpriseChange } from '#server/platform/registry-changes.ts';
 
 export const SETTINGS_KEY = 'monitoring.settings';
@@ -206,9 +207,12 @@ export const SYSTEM_CLOSE_NOTE = '数据更新后预警条件已消除，系统�
 /**
  * Re-evaluates the rules for the given periods and brings the stored warnings in line, inside
  * the caller's transaction (the import that changed the data). Returns how many were raised,
- * updated and closed.
+ * updated and closed. `known` gives periods' values as they now stand in the transaction (every
+ * value of the period, not only the ones written): an import that read the whole period before
+ * writing it passes them rather than having 160,000 rows read back.
  */
-export async function refreshWarnings(db: Db, periods: readonly Period[], now: string): Promise<{ raised: number; updated: number; closed: number }> {
+export async function refreshWarnings(db: Db, periods: readonly Period[], now: string, known: ReadonlyMap<Period, PeriodValues> = new Map()): Promise<{ raised: number; updated: number; closed: number }> {
+  await lockMonitoringWrites(db);
   const settings = await readMonitoringSettings(db);
   const [towns, chains] = await Promise.all([listTowns(db), listChains(db)]);
   let raised = 0;
@@ -220,11 +224,12 @@ export async function refreshWarnings(db: Db, periods: readonly Period[], now: s
   for (const period of [...new Set(periods)].sort()) {
     // Nothing filed for the period at all: no rule holds (no "not reported" flood for a period
     // nobody has begun), so the roster is not loaded; stored warnings are still closed.
-    const anyFiled = await hasPeriodValues(db, period);
-    const data = anyFiled ? await loadPeriod(db, period) : null;
+    const held = known.get(period);
+    const anyFiled = held ? [...held.values()].some((rows) => rows.size > 0) : await hasPeriodValues(db, period);
+    const data = anyFiled ? await loadPeriod(db, period, undefined, held) : null;
     const beforePeriod = previousPeriod(period);
     // Of the month before only its values are compared.
-    const before = anyFiled && beforePeriod ? (last?.period === beforePeriod ? last.values : await loadPeriodValues(db, beforePeriod)) : null;
+    const before = anyFiled && beforePeriod ? (last?.period === beforePeriod ? last.values : (known.get(beforePeriod) ?? (await loadPeriodValues(db, beforePeriod)))) : null;
     last = data ? { period, values: data.values } : null;
     let reportedBefore: Set<string> | null = null;
     if (before) {
