@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { orgCodeCheckCharacter, usccCheckCharacter, validateUscc } from './uscc.ts';
+import { isWellFormedUscc, orgCodeCheckCharacter, usccCheckCharacter, validateUscc } from './uscc.ts';
 
 // criteria.md §1.6: public test vectors and synthetic 曾都区 codes; both checks pass.
 const VALID_CODES = [
@@ -162,5 +162,32 @@ describe('validateUscc: properties', () => {
       }),
     );
     fc.assert(fc.property(fc.string({ minLength: 18, maxLength: 18 }), (input) => void validateUscc(input)));
+  });
+});
+
+describe('isWellFormedUscc', () => {
+  it('agrees with validateUscc on every normalised code: well formed exactly when it finds no error', () => {
+    // Valid codes with a few characters replaced (any letter or digit, a dash) and maybe cut or lengthened.
+    const characters = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...VALID_CODES),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 17 }), fc.constantFrom(...characters)), { maxLength: 3 }),
+        fc.constantFrom('', 'cut', 'longer'),
+        (valid, changes, length) => {
+          const chars = [...valid];
+          for (const [at, character] of changes) chars[at] = character;
+          const code = length === 'cut' ? chars.slice(0, 17).join('') : length === 'longer' ? `${chars.join('')}1` : chars.join('');
+          const checked = validateUscc(code);
+          if (checked.uscc !== code) return; // not normalised: the caller normalises first
+          expect(isWellFormedUscc(code)).toBe(checked.errors.length === 0);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    for (const code of VALID_CODES) expect(isWellFormedUscc(code)).toBe(true);
+    // A failed check character is a warning, not an error.
+    expect(isWellFormedUscc(mutate(VALID_CODES[0]!, 18))).toBe(true);
+    expect(isWellFormedUscc('91421303MA48YD01OM')).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import type { FormBody, ImportPreview, ImportProblem } from '#common/contracts/m
 import { beijingToday, formatPeriodZh, isFuturePeriod, parsePeriod, previousPeriod } from '#common/period.ts';
 import type { Period } from '#common/period.ts';
 import { fromThousandths, parseNumberCell, shiftDecimal, toHalfWidth, toThousandths } from '#common/quantity.ts';
-import { validateUscc } from '#common/uscc.ts';
+import { isWellFormedUscc, validateUscc } from '#common/uscc.ts';
 import type { Db } from '#server/db/client.ts';
 import type { Deps } from '#server/platform/deps.ts';
 import type { Actor } from '#server/platform/audit.ts';
@@ -410,9 +410,12 @@ async function validate(db: Db, ctx: Context, source: ParsedSource, progress: Pr
   };
   const keyed = (input: { sheet: string | null; row: number | null; uscc: CellRef; period: CellRef }) => {
     let uscc: string | null = null;
-    const usccText = toHalfWidth(String(input.uscc.raw ?? '')).replace(/\s+/g, '').toUpperCase();
+    const given = input.uscc.raw;
+    // Most codes arrive as they should be written; only the others are normalised and checked in full.
+    const usccText = typeof given === 'string' && isWellFormedUscc(given) ? given : toHalfWidth(String(given ?? '')).replace(/\s+/g, '').toUpperCase();
     if (input.uscc.error) problems.push(problem('error', input, input.uscc, input.uscc.error));
     else if (usccText === '') problems.push(problem('error', input, input.uscc, '请填写统一社会信用代码'));
+    else if (isWellFormedUscc(usccText)) uscc = usccText;
     else {
       const check = validateUscc(usccText);
       if (check.errors.length) problems.push(problem('error', input, input.uscc, check.errors.join('；')));
