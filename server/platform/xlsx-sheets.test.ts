@@ -189,6 +189,21 @@ describe('sheets', () => {
   });
 });
 
+describe('Chinese text', () => {
+  it('reads every name of a large sheet whole (ExcelJS streaming split characters across its chunks into U+FFFD)', async () => {
+    // 4,000 distinct names, ≈ 200 KB of shared strings: many times the inflater's chunk size.
+    const names = Array.from({ length: 4000 }, (_, i) => `随州市曾都区第${i}号专用汽车零部件制造有限公司`);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名录');
+    ws.addRow(['统一社会信用代码', '企业名称']);
+    names.forEach((name, i) => ws.addRow([`91421303MA${String(i).padStart(8, '0')}`, name]));
+    const book = await openXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
+    const read: string[] = [];
+    for (const row of book.sheets[0]!.rows()) if (row.row > 1) read.push(String(row.values[row.columns.indexOf(2)]));
+    expect(read).toEqual(names);
+  });
+});
+
 describe('the zip it is given', () => {
   it('refuses an entry that inflates to more than its declared size, and one that inflates to less', async () => {
     const sheet = '<row r="1"><c r="A1"><v>1</v></c></row>'.repeat(2000);
