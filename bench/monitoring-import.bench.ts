@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { build } from 'esbuild';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { INDICATORS } from '#common/indicators.ts';
@@ -12,7 +11,8 @@ import { createDeps, prepareDatabase } from '#server/bootstrap.ts';
 import { loadProvince, provincePeriods, provinceReported, provinceValue } from '#bench/province.ts';
 import type { Province } from '#bench/province.ts';
 import type { Bench, BenchLine } from '#bench/bench.types.ts';
-import { round } from '#bench/bench.types.ts';
+import { median, round } from '#bench/bench.types.ts';
+import { bundleShipped } from '#bench/shipped.ts';
 
 /**
  * Issue 3 §7: import of a 20,000-row monthly workbook (1–2月 2023, every indicator) into the
@@ -54,16 +54,6 @@ async function writeWorkbook(file: string, province: Province): Promise<number> 
 type ChildResult = { ms: number; maxRssMb: number; rows: number; warnings?: number; inserted?: number; cells?: number; readingMs?: number; validatingMs?: number; writingMs?: number; recomputingMs?: number };
 
 const phasesOf = (r: ChildResult) => `phases: reading ${round(r.readingMs ?? 0, 0)} ms, validating ${round(r.validatingMs ?? 0, 0)} ms, writing ${round(r.writingMs ?? 0, 0)} ms, recomputing ${round(r.recomputingMs ?? 0, 0)} ms`;
-
-/**
- * The child, bundled as the server is (package.json build:server): what runs is what ships. It
- * goes under dist/ (build output) so that its packages resolve from the project's node_modules.
- */
-async function bundleChild(): Promise<string> {
-  const outfile = path.resolve('dist/bench/monitoring-import.child.mjs');
-  await build({ entryPoints: ['bench/monitoring-import.child.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'warning' });
-  return outfile;
-}
 
 function child(script: string, args: string[]): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
@@ -111,9 +101,7 @@ async function prepare(databaseUrl: string, keyFile: string, workbook: string | 
   }
 }
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/** The round whose time is the median (its phases and memory go with it). */
+/** The round whose time is the median (its phases and memory go with it); ROUNDS is odd. */
 const medianRound = (results: readonly ChildResult[]) => results.find((r) => r.ms === median(results.map((x) => x.ms)))!;
 
 /** A fresh copy of the prepared SQLite database for one import (the WAL is checkpointed in the file). */
@@ -140,7 +128,7 @@ export const monitoringImportBench: Bench = {
       const size = fs.statSync(workbook).size;
       yield { name: 'monitoring_import_setup', value: round(prepared.loadMs / 1000, 1), unit: 's', note: `20,000 enterprises with reports of ${years.join(', ')} loaded into SQLite (${prepared.province.valueRows} values); workbook ${prepared.rows} rows × 19 columns, ${round(size / 1024 / 1024, 1)} MB` } satisfies BenchLine;
 
-      const script = await bundleChild();
+      const script = await bundleShipped('bench/monitoring-import.child.ts');
       const reads: ChildResult[] = [];
       const imports: ChildResult[] = [];
       for (let i = 0; i < ROUNDS; i++) {

@@ -2,19 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import Fastify from 'fastify';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { makePeriod } from '#common/period.ts';
 import { loadConfig } from '#server/config.ts';
-import { buildApp } from '#server/app.ts';
 import { createDeps, prepareDatabase } from '#server/bootstrap.ts';
 import type { Deps } from '#server/platform/deps.ts';
-import { systemActor } from '#server/platform/audit.ts';
-import { createUser } from '#server/modules/users/users.service.ts';
 import { getSummary } from '#server/modules/monitoring/monitoring.service.ts';
 import { heldSummarySums } from '#server/modules/monitoring/monitoring.held.ts';
 import { listChainMemberships, listComparableValues, listRosterTowns, sumByTownAndChain } from '#server/modules/monitoring/monitoring.repo.ts';
 import { loadProvince } from '#bench/province.ts';
+import { bundleShipped, startChild, stopChild } from '#bench/shipped.ts';
 import type { Bench, BenchLine } from '#bench/bench.types.ts';
 import { median, round } from '#bench/bench.types.ts';
 
@@ -121,24 +118,6 @@ async function duckdbSummary(deps: Deps, runs: number): Promise<{ median: number
   }
 }
 
-/** A principal with a Bearer token, through the real routes (login, then POST /api/auth/tokens). */
-async function benchToken(deps: Deps, app: Awaited<ReturnType<typeof buildApp>>): Promise<string> {
-  const bureau = await deps.db.selectFrom('units').select('id').where('kind', '=', 'bureau').executeTakeFirstOrThrow();
-  const password = 'Bench-Passw0rd-2026';
-  await createUser(deps, systemActor('bench'), { username: 'bench', displayName: '基准测试', roles: ['admin'], unitIds: [bureau.id], password, mustChangePassword: false, skipPasswordPolicy: true });
-  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench', password } });
-  if (login.statusCode !== 200) throw new Error(`login: ${login.body}`);
-  const cookie = login.cookies.find((c) => c.name === 'kejing_session')!;
-  const created = await app.inject({
-    method: 'POST',
-    url: '/api/auth/tokens',
-    headers: { cookie: `kejing_session=${cookie.value}`, 'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken },
-    payload: { name: 'bench' },
-  });
-  if (created.statusCode !== 200) throw new Error(`token: ${created.body}`);
-  return created.json<{ token: string }>().token;
-}
-
 async function cannon(url: string, headers: Record<string, string>, seconds: number): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
   // A worker thread drives the load so that the client does not share the server's event loop.
   const result = await autocannon({ url, connections: 32, duration: seconds, headers, workers: 1 });
@@ -174,33 +153,39 @@ export const monitoringBench: Bench = {
       yield { name: 'monitoring_summary_sums_only', value: round(sumsOnly, 2), unit: 'ms', note: `the same without shaping the response (version read + aggregation); CPU ${round(sumsOnlyCpu, 2)} ms` };
       yield { name: 'monitoring_summary_vs_duckdb', value: round(inProcess, 2), unit: 'ms', baseline: round(duck.median, 2), ratio: round(inProcess / duck.median, 3), note: `DuckDB ${duckdbVersion()} in memory (default threads), same held rows (${round(duck.load, 0)} ms to load), 3 GROUP BY queries (district, town, chain) median of ${full ? 50 : 20}; goal ratio ≤ 0.5` };
 
-      // Throughput: the real app on a random port with a Bearer token, against a bare Fastify route.
-      const app = await buildApp(deps, { logger: false });
-      const token = await benchToken(deps, app);
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const bare = Fastify({ logger: false });
-      bare.get('/ping', async () => ({ ok: true, at: 'bare' }));
-      await bare.listen({ port: 0, host: '127.0.0.1' });
+      // Throughput: the real app on a random port with a Bearer token, against a bare Fastify route,
+      // each in its own process running the code as shipped (bench/http-servers.child.ts).
+      const script = await bundleShipped('bench/http-servers.child.ts');
+      const { child: appServer, first: served } = await startChild<{ port: number; token: string }>(script, ['app', config.database.dialect === 'sqlite' ? config.database.file : '', config.auditKeyFile]);
+      const { child: bareServer, first: bareServed } = await startChild<{ port: number }>(script, ['bare']);
+      const token = served.token;
       try {
         const seconds = full ? 20 : 8;
-        const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/monitoring/summary?period=${PERIOD}`;
+        const appUrl = `http://127.0.0.1:${served.port}/api/monitoring/summary?period=${PERIOD}`;
         const check = await fetch(appUrl, { headers: { authorization: `Bearer ${token}` } });
         if (check.status !== 200) throw new Error(`summary over HTTP: ${check.status} ${await check.text()}`);
         const bytes = (await check.arrayBuffer()).byteLength;
-        const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/ping`;
+        const bareUrl = `http://127.0.0.1:${bareServed.port}/ping`;
         // On a shared two-core machine one run moves ±30 % with its neighbours, so after a warm-up
-        // of each (the JIT and the young generation settle over the first seconds) the two routes
-        // take turns, five rounds each, and the round with the median ratio is reported.
-        await cannon(bareUrl, {}, 3);
-        await cannon(appUrl, { authorization: `Bearer ${token}` }, 3);
-        const rounds: { bare: Awaited<ReturnType<typeof cannon>>; app: Awaited<ReturnType<typeof cannon>>; ratio: number }[] = [];
+        // of each (the JIT and the young generation settle over the first seconds) the routes
+        // take turns, five rounds each, and the round with the median ratio is reported. Clients
+        // ask as browsers and Node's fetch do (Accept-Encoding: gzip, deflate, br); the summary
+        // is also measured for a client that accepts no compression.
+        const browserLike = { 'accept-encoding': 'gzip, deflate, br' };
+        const bearer = { authorization: `Bearer ${token}` };
+        await cannon(bareUrl, browserLike, 3);
+        await cannon(appUrl, { ...bearer, ...browserLike }, 3);
+        const rounds: { bare: Awaited<ReturnType<typeof cannon>>; app: Awaited<ReturnType<typeof cannon>>; identity: Awaited<ReturnType<typeof cannon>>; ratio: number; identityRatio: number }[] = [];
         for (let turn = 0; turn < 5; turn++) {
-          const bareRun = await cannon(bareUrl, {}, seconds);
-          const appRun = await cannon(appUrl, { authorization: `Bearer ${token}` }, seconds);
-          rounds.push({ bare: bareRun, app: appRun, ratio: appRun.rps / bareRun.rps });
+          const bareRun = await cannon(bareUrl, browserLike, seconds);
+          const appRun = await cannon(appUrl, { ...bearer, ...browserLike }, seconds);
+          const identityRun = await cannon(appUrl, bearer, seconds);
+          rounds.push({ bare: bareRun, app: appRun, identity: identityRun, ratio: appRun.rps / bareRun.rps, identityRatio: identityRun.rps / bareRun.rps });
         }
         const ratios = rounds.map((r) => round(r.ratio, 3)).join(', ');
+        const identityRatios = rounds.map((r) => round(r.identityRatio, 3)).join(', ');
         const { bare: bareRun, app: appRun, ratio } = [...rounds].sort((a, b) => a.ratio - b.ratio)[2]!;
+        const identity = [...rounds].sort((a, b) => a.identityRatio - b.identityRatio)[2]!;
         yield { name: 'http_bare_fastify_rps', value: round(bareRun.rps, 0), unit: 'req/s', note: `autocannon 32 connections ${seconds} s (client in a worker thread), p99 ${bareRun.p99} ms, errors ${bareRun.errors}; the median round of 5` };
         yield {
           name: 'http_summary_rps',
@@ -208,11 +193,19 @@ export const monitoringBench: Bench = {
           unit: 'req/s',
           baseline: round(bareRun.rps, 0),
           ratio: round(ratio, 3),
-          note: `GET /api/monitoring/summary (${bytes} bytes) with Bearer token, real app; p99 ${appRun.p99} ms, errors ${appRun.errors}, non-2xx ${appRun.non2xx}; rounds' ratios ${ratios} (median reported); goal ratio ≥ 0.25; ${machine()}`,
+          note: `GET /api/monitoring/summary (${bytes} bytes, sent gzip-compressed as the client accepts it) with Bearer token, real app (bundled, own process, logger off); p99 ${appRun.p99} ms, errors ${appRun.errors}, non-2xx ${appRun.non2xx}; rounds' ratios ${ratios} (median reported); goal ratio ≥ 0.25; ${machine()}`,
+        };
+        yield {
+          name: 'http_summary_identity_rps',
+          value: round(identity.identity.rps, 0),
+          unit: 'req/s',
+          baseline: round(identity.bare.rps, 0),
+          ratio: round(identity.identityRatio, 3),
+          note: `the same for a client that sends no Accept-Encoding (${bytes} bytes uncompressed); p99 ${identity.identity.p99} ms, errors ${identity.identity.errors}, non-2xx ${identity.identity.non2xx}; rounds' ratios ${identityRatios} (median reported)`,
         };
       } finally {
-        await bare.close();
-        await app.close();
+        await stopChild(bareServer);
+        await stopChild(appServer);
       }
     } finally {
       await deps.close();

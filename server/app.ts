@@ -16,7 +16,7 @@ import type { Deps } from '#server/platform/deps.ts';
 import { registerErrorHandling, registerInputGuard, replyRouteNotFound } from '#server/platform/http.ts';
 import type { App } from '#server/platform/http.ts';
 import { registerSecurityHeaders } from '#server/platform/security-headers.ts';
-import { newId } from '#server/platform/ids.ts';
+import { requestIdGenerator } from '#server/platform/ids.ts';
 import { registerIdempotency } from '#server/platform/idempotency.ts';
 import { registerAuthHook } from '#server/modules/auth/auth.hook.ts';
 import { registerAuthRoutes } from '#server/modules/auth/auth.routes.ts';
@@ -67,7 +67,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
       // asynchronous destination buffers them and flushes at exit.
       stream: pino.destination({ dest: 1, sync: false }),
     },
-    genReqId: () => newId(),
+    genReqId: requestIdGenerator(),
     logController: new OneLinePerRequest(),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,

@@ -1,5 +1,6 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from '#server/db/schema.ts';
+import { NOT_NOW, directReaderOf } from '#server/db/client.ts';
 
 type AnyDb = Kysely<Database>;
 
@@ -26,6 +27,12 @@ export async function hotRead<Row>(db: AnyDb, name: string, build: (db: AnyDb) =
     query = build(db).compile();
     if (query.parameters.length !== parameters.length) throw new Error(`hotRead ${name}: the query has ${query.parameters.length} parameters, ${parameters.length} given`);
     compiled.set(name, query);
+  }
+  // SQLite outside a transaction: straight on the connection (client.ts, directReaderOf).
+  const direct = directReaderOf(db);
+  if (direct) {
+    const row = direct(query.sql, parameters);
+    if (row !== NOT_NOW) return row as Row | undefined;
   }
   const result = await db.executeQuery<Row>({ ...query, parameters });
   return result.rows[0];

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv } from '#tests/support/test-env.ts';
 import type { Client, TestEnv } from '#tests/support/test-env.ts';
 import { testDialects } from '#tests/support/databases.ts';
+import { acceptsGzip } from '#server/platform/http.ts';
 
 const HAN = /[\u4e00-\u9fff]/;
 
@@ -98,5 +99,20 @@ describe.each(testDialects())('HTTP errors on %s', (dialect) => {
       expect(response.statusCode).toBe(401);
       expect(response.json().error).toEqual({ code: 'UNAUTHENTICATED', message: '登录已过期或未登录，请重新登录' });
     });
+  });
+});
+
+describe('acceptsGzip', () => {
+  it('reads Accept-Encoding as RFC 9110 says: listed or *, not with q=0', () => {
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, gzip;q=0.8, *;q=0.1')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip(['deflate', 'GZIP'])).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('gzip;q=0.000, identity')).toBe(false);
+    expect(acceptsGzip('deflate, br')).toBe(false);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
+    expect(acceptsGzip('')).toBe(false);
   });
 });

@@ -80,16 +80,21 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 
 /** The path of the first string in a parsed body, query or params that cannot be stored, or null. */
 function unstorablePath(root: unknown): string | null {
-  // Iterative: a deeply nested body must not overflow the stack.
-  const stack: [unknown, string][] = [[root, '']];
+  if (root === null || root === undefined) return null;
+  // Iterative: a deeply nested body must not overflow the stack. A member's path is spelled out
+  // only when it is needed (an object's, for its members; a bad one's, for the message): this
+  // runs on every request.
+  const stack: [value: unknown, parent: string, key: string | null][] = [[root, '', null]];
+  const pathOf = (parent: string, key: string | null) => (key === null ? parent : parent ? `${parent}.${key}` : key);
   while (stack.length > 0) {
-    const [value, path] = stack.pop()!;
+    const [value, parent, key] = stack.pop()!;
     if (typeof value === 'string') {
-      if (UNSTORABLE.test(value)) return path;
+      if (UNSTORABLE.test(value)) return pathOf(parent, key);
     } else if (value && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value)) {
-        if (UNSTORABLE.test(key)) return path;
-        stack.push([child, path ? `${path}.${key}` : key]);
+      const path = pathOf(parent, key);
+      for (const member of Object.keys(value)) {
+        if (UNSTORABLE.test(member)) return path;
+        stack.push([(value as Record<string, unknown>)[member], path, member]);
       }
     }
   }
@@ -128,3 +133,19 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: ErrorCode; messag
   FST_PROTO_VIOLATION: { status: 400, code: 'BAD_REQUEST', message: '上传内容格式不正确' },
   FST_ERR_VALIDATION: { status: 400, code: 'VALIDATION', message: '提交的数据有误' },
 };
+
+/**
+ * Whether an Accept-Encoding header lets the answer go gzip-compressed (RFC 9110 §12.5.3):
+ * `gzip` or `*` listed without q=0. Browsers and Node's fetch send `gzip, deflate, br`.
+ */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  if (!header) return false;
+  for (const part of (Array.isArray(header) ? header.join(',') : header).split(',')) {
+    const [name, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    if (name !== 'gzip' && name !== 'x-gzip' && name !== '*') continue;
+    const q = params.find((p) => p.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) return true;
+  }
+  return false;
+}
+

