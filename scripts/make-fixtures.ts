@@ -2,15 +2,13 @@
 // awkward but valid rosters that must import, and broken files that must be refused with a
 // Chinese message and nothing written. Run: npx tsx scripts/make-fixtures.ts
 // A LibreOffice-saved copy and a real .xls are made when `soffice` is on PATH.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { composeUscc } from '#server/modules/enterprises/enterprises.seed.ts';
+import { findSoffice, fixtureWorkbook, saveWithLibreOffice } from '#tests/support/fixture-files.ts';
 
 const OUT = path.resolve('tests/fixtures/enterprises');
-const FIXED_DATE = new Date(Date.UTC(2026, 10, 27));
 
 /** The enterprises the fixtures hold; tests import them and check the registry. */
 export const FIXTURE_USCC = {
@@ -30,13 +28,6 @@ const BASIC_ROWS: Row[] = [
   [FIXTURE_USCC.c, '随州市精诚机械有限公司', '何店镇', '3484', '', '是', '2022年6月', '', '', '', ''],
 ];
 
-function workbook(): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'kejing fixtures';
-  wb.created = FIXED_DATE;
-  wb.modified = FIXED_DATE;
-  return wb;
-}
 
 async function save(wb: ExcelJS.Workbook, name: string): Promise<string> {
   const file = path.join(OUT, name);
@@ -57,7 +48,7 @@ async function main(): Promise<void> {
 
   // ---- valid -------------------------------------------------------------------------------
   {
-    const wb = workbook();
+    const wb = fixtureWorkbook();
     simpleSheet(wb, '企业名录', HEADERS, BASIC_ROWS);
     await save(wb, 'valid-basic.xlsx');
   }
@@ -65,7 +56,7 @@ async function main(): Promise<void> {
     // Title rows, columns in another order, extra columns, spaces, line breaks, full-width
     // brackets, a required mark, a blank row, a totals row and a note at the bottom; a Date in
     // 成立日期 and 规上起始年月, a lower-case USCC and the former name of 涢水街道.
-    const wb = workbook();
+    const wb = fixtureWorkbook();
     const ws = wb.addWorksheet('Sheet1');
     ws.mergeCells('A1:H1');
     ws.getCell('A1').value = '曾都区重点工业企业名录（2022年）';
@@ -84,7 +75,7 @@ async function main(): Promise<void> {
   {
     // A two-row header with merged group cells, data on the second sheet, a formula with its
     // cached result (3600+30 → 3630) in 国民经济行业代码.
-    const wb = workbook();
+    const wb = fixtureWorkbook();
     const help = wb.addWorksheet('填报说明');
     help.getCell('A1').value = '请在“名录”工作表填写，每家企业一行。';
     const ws = wb.addWorksheet('名录');
@@ -105,7 +96,7 @@ async function main(): Promise<void> {
 
   // ---- refused -------------------------------------------------------------------------------
   {
-    const wb = workbook();
+    const wb = fixtureWorkbook();
     simpleSheet(wb, '企业名录', HEADERS, [
       BASIC_ROWS[0]!,
       [composeUscc('FX000005').slice(0, 17), '随州市少一位有限公司', '何店镇', '3630', '', '否', '', '', '', '', ''],
@@ -114,7 +105,7 @@ async function main(): Promise<void> {
     await save(wb, 'refuse-one-bad-row.xlsx');
   }
   {
-    const wb = workbook();
+    const wb = fixtureWorkbook();
     simpleSheet(wb, '企业名录', HEADERS, [
       BASIC_ROWS[0]!,
       [composeUscc('FX000006'), '随州市西城电子有限公司', '西城街道', '3989', '电子元器件', '否', '', '', '', '', ''],
@@ -122,34 +113,34 @@ async function main(): Promise<void> {
     await save(wb, 'refuse-other-town.xlsx');
   }
   {
-    const wb = workbook();
+    const wb = fixtureWorkbook();
     simpleSheet(wb, '企业名录', HEADERS, [BASIC_ROWS[0]!, [composeUscc('FX000007'), '随州市日期有误有限公司', '何店镇', '3630', '', '否', '', '去年三月', '', '', '']]);
     await save(wb, 'refuse-text-in-date.xlsx');
   }
   {
-    const wb = workbook();
+    const wb = fixtureWorkbook();
     const ws = simpleSheet(wb, '企业名录', HEADERS, [BASIC_ROWS[0]!]);
     ws.getCell('D2').value = { formula: 'VLOOKUP(B2,行业!A:B,2,0)' } as ExcelJS.CellFormulaValue;
     await save(wb, 'refuse-formula-without-result.xlsx');
   }
   {
-    const wb = workbook();
+    const wb = fixtureWorkbook();
     simpleSheet(wb, '企业名录', ['企业名称', '地址', '统一社会信用代码', '所属镇街'], [['随州市鸿运专用汽车有限公司', '何店镇', FIXTURE_USCC.a, '何店镇']]);
     await save(wb, 'refuse-wrong-headers.xlsx');
   }
   {
-    const wb = workbook();
+    const wb = fixtureWorkbook();
     wb.addWorksheet('Sheet1');
     await save(wb, 'refuse-empty-sheet.xlsx');
   }
   {
-    const wb = workbook();
+    const wb = fixtureWorkbook();
     simpleSheet(wb, '企业名录', HEADERS, []);
     await save(wb, 'refuse-headers-only.xlsx');
   }
   {
     // A zip whose central directory claims ~3.9 GB for the sheet: refused before inflating.
-    const wb = workbook();
+    const wb = fixtureWorkbook();
     simpleSheet(wb, '企业名录', HEADERS, BASIC_ROWS);
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
     fs.writeFileSync(path.join(OUT, 'refuse-zip-bomb.xlsx'), claimHugeSize(buffer, 'xl/worksheets/sheet1.xml'));
@@ -158,22 +149,10 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(OUT, 'refuse-not-xlsx.xlsx'), '统一社会信用代码,企业名称\n91421303MA48YD010M,随州市测试有限公司\n', 'utf8');
 
   // ---- LibreOffice -----------------------------------------------------------------------------
-  const soffice = which('soffice');
+  const soffice = findSoffice();
   const oldXls = path.join(OUT, 'refuse-old-format.xls');
   if (soffice) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kejing-fixtures-'));
-    try {
-      const source = path.join(dir, 'roster.xlsx');
-      fs.copyFileSync(path.join(OUT, 'valid-basic.xlsx'), source);
-      const outDir = path.join(dir, 'out');
-      const env = { ...process.env, HOME: dir };
-      execFileSync(soffice, ['--headless', '--norestore', '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', outDir, source], { stdio: 'ignore', env, timeout: 120_000 });
-      fs.copyFileSync(path.join(outDir, 'roster.xlsx'), path.join(OUT, 'valid-libreoffice.xlsx'));
-      execFileSync(soffice, ['--headless', '--norestore', '--convert-to', 'xls:MS Excel 97', '--outdir', outDir, source], { stdio: 'ignore', env, timeout: 120_000 });
-      fs.copyFileSync(path.join(outDir, 'roster.xls'), oldXls);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    saveWithLibreOffice(soffice, path.join(OUT, 'valid-basic.xlsx'), { xlsx: path.join(OUT, 'valid-libreoffice.xlsx'), xls: oldXls });
   } else if (!fs.existsSync(oldXls)) {
     // Without LibreOffice: the OLE compound-file signature every .xls starts with, and padding.
     fs.writeFileSync(oldXls, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(4088)]));
@@ -195,14 +174,6 @@ function claimHugeSize(zip: Buffer, entryName: string): Buffer {
     }
   }
   return out;
-}
-
-function which(command: string): string | null {
-  try {
-    return execFileSync('which', [command], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
 }
 
 if (process.argv[1]?.endsWith('make-fixtures.ts')) {

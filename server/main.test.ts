@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEmptyDatabase, testDialects } from '#tests/support/databases.ts';
 import type { TestDatabase } from '#tests/support/databases.ts';
 import { DEMO_PASSWORD } from '#server/demo/demo.accounts.ts';
+import { serverEnv } from '#tests/proofs/live-server.ts';
 
 /**
  * `kejing serve --demo` as the README's `npm start` runs it, in a real process: the first start
@@ -12,19 +13,7 @@ import { DEMO_PASSWORD } from '#server/demo/demo.accounts.ts';
 type Started = { url: string; banner: string; stop: () => Promise<number | null> };
 
 function serve(database: TestDatabase): Promise<Started> {
-  const child = spawn(process.execPath, ['bin/kejing.mjs', 'serve', '--demo'], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: database.url,
-      AUDIT_KEY_FILE: database.auditKeyFile,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      WEB_DIST: '/nonexistent',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, ['bin/kejing.mjs', 'serve', '--demo'], { env: serverEnv(database, {}, { asShipped: true }), stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   return new Promise((resolve, reject) => {

@@ -15,11 +15,16 @@ export type LiveServer = {
 
 export type LiveDatabase = { url: string; auditKeyFile: string };
 
-function serverEnv(database: LiveDatabase, extra: Record<string, string>): NodeJS.ProcessEnv {
+/**
+ * A clean environment for a server child: the database, a random port, no log, no web build.
+ * NODE_ENV=test lets the proofs' test-only hooks (crash points) be configured; `asShipped` leaves
+ * it out, as `npm start` does.
+ */
+export function serverEnv(database: LiveDatabase, extra: Record<string, string> = {}, options: { asShipped?: boolean } = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    NODE_ENV: 'test',
+    ...(options.asShipped ? {} : { NODE_ENV: 'test' }),
     DATABASE_URL: database.url,
     AUDIT_KEY_FILE: database.auditKeyFile,
     PORT: '0',
