@@ -1,6 +1,6 @@
 import { parseUnitSuffix, toHalfWidth } from '#common/quantity.ts';
 import { AppError } from '#server/platform/errors.ts';
-import { CELL_ERRORS, excelDate, isDateFormat, openXlsx } from '#server/platform/xlsx-sheets.ts';
+import { isDateFormat, openXlsx } from '#server/platform/xlsx-sheets.ts';
 import type { CellValue, SheetRow } from '#server/platform/xlsx-sheets.ts';
 
 export { isDateFormat };
@@ -96,36 +96,6 @@ export function columnLetter(column: number): string {
 }
 
 // ---- Cell values --------------------------------------------------------------------------------
-
-type RawCell = { value: unknown; numFmt?: string | undefined };
-
-/** Turns whatever ExcelJS holds in a cell (a workbook ExcelJS loaded) into a plain value, or an error a clerk can act on. */
-export function readCellValue(cell: RawCell): { value: CellValue; error: string | null } {
-  const raw = cell.value;
-  if (raw === null || raw === undefined) return { value: null, error: null };
-  if (typeof raw === 'string' || typeof raw === 'boolean') return { value: raw, error: null };
-  if (typeof raw === 'number') return Number.isFinite(raw) ? { value: raw, error: null } : { value: null, error: CELL_ERRORS.badNumber };
-  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? { value: null, error: CELL_ERRORS.badDate } : { value: raw, error: null };
-  if (typeof raw === 'object') {
-    const o = raw as Record<string, unknown>;
-    if ('formula' in o || 'sharedFormula' in o) {
-      const result = o.result;
-      if (result === undefined || result === null || (typeof result === 'number' && Number.isNaN(result)) || result === '') {
-        return { value: null, error: CELL_ERRORS.noCachedResult };
-      }
-      if (typeof result === 'object' && result !== null && 'error' in result) {
-        return { value: null, error: CELL_ERRORS.formulaError(String((result as { error: unknown }).error)) };
-      }
-      if (typeof result === 'number' && isDateFormat(cell.numFmt)) return { value: excelDate(result), error: null };
-      return readCellValue({ value: result, numFmt: cell.numFmt });
-    }
-    if ('error' in o) return { value: null, error: CELL_ERRORS.errorValue(String(o.error)) };
-    if (Array.isArray(o.richText)) return { value: (o.richText as { text?: string }[]).map((r) => r.text ?? '').join(''), error: null };
-    if ('text' in o) return readCellValue({ value: (o as { text: unknown }).text });
-    if ('sharedString' in o) return { value: null, error: CELL_ERRORS.missingSharedString };
-  }
-  return { value: null, error: '单元格内容无法识别' };
-}
 
 /** How a value reads as text: numbers without exponent noise, dates as YYYY-MM-DD (Excel dates carry no zone). */
 export function cellText(value: CellValue): string {
