@@ -411,14 +411,14 @@ async function validate(db: Db, ctx: Context, source: ParsedSource, progress: Pr
   const keyed = (input: { sheet: string | null; row: number | null; uscc: CellRef; period: CellRef }) => {
     let uscc: string | null = null;
     const given = input.uscc.raw;
-    // Most codes arrive as they should be written; only the others are normalised and checked in full.
-    const usccText = typeof given === 'string' && isWellFormedUscc(given) ? given : toHalfWidth(String(given ?? '')).replace(/\s+/g, '').toUpperCase();
     if (input.uscc.error) problems.push(problem('error', input, input.uscc, input.uscc.error));
-    else if (usccText === '') problems.push(problem('error', input, input.uscc, '请填写统一社会信用代码'));
-    else if (isWellFormedUscc(usccText)) uscc = usccText;
+    // Most codes arrive as they should be written; only the others are normalised and checked in full.
+    else if (typeof given === 'string' && isWellFormedUscc(given)) uscc = given;
     else {
-      const check = validateUscc(usccText);
-      if (check.errors.length) problems.push(problem('error', input, input.uscc, check.errors.join('；')));
+      const usccText = toHalfWidth(String(given ?? '')).replace(/\s+/g, '').toUpperCase();
+      const check = usccText === '' ? null : validateUscc(usccText);
+      if (!check) problems.push(problem('error', input, input.uscc, '请填写统一社会信用代码'));
+      else if (check.errors.length) problems.push(problem('error', input, input.uscc, check.errors.join('；')));
       else uscc = check.uscc;
     }
     let period: Period | null = null;
