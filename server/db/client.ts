@@ -6,6 +6,7 @@ import type { DatabaseConnection, SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '#server/config.ts';
 import type { Database } from '#server/db/schema.ts';
+import { registerSqliteDirectReader } from '#server/db/direct-reads.ts';
 
 export type Dialect = DatabaseTarget['dialect'];
 
@@ -136,23 +137,6 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-/** What a direct read answers when it must not run now: a transaction is open on the connection. */
-export const NOT_NOW = Symbol('not now');
-
-type DirectReader = (sql: string, parameters: readonly unknown[]) => unknown;
-const directReaders = new WeakMap<Kysely<Database>, DirectReader>();
-
-/**
- * A one-row read run on a SQLite connection directly, outside the query builder's connection
- * queue: ≈ 11 µs instead of ≈ 22 µs, paid by every request (the session or token row with the
- * data versions, ADR 0011). Only the database itself has one, never a transaction's handle; and
- * while any transaction is open on the connection it answers NOT_NOW, so a read never sees
- * another request's uncommitted writes (the caller then queues through Kysely as before).
- */
-export function directReaderOf(db: Kysely<Database>): DirectReader | undefined {
-  return directReaders.get(db);
-}
-
 // PostgreSQL returns BIGINT (count(*), sums of integers) as strings; numbers are normalised
 // where they are read (see `toNumber`), and NUMERIC stays a string for exact decimals.
 
@@ -162,7 +146,7 @@ export function openDatabase(target: DatabaseTarget, hooks: DatabaseHooks = {}):
     const sqlite = openSqlite(target.file);
     const statements = withStatementCache(sqlite);
     const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: statements }, beforeCommit) });
-    directReaders.set(db, (sql, parameters) => (sqlite.inTransaction ? NOT_NOW : (statements.prepare(sql) as unknown as SQLite.Statement).get(...parameters)));
+    registerSqliteDirectReader(db, sqlite, statements);
     return { db, dialect: 'sqlite', close: () => db.destroy(), armTestHooks: arm };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10 });

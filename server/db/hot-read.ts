@@ -1,6 +1,6 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from '#server/db/schema.ts';
-import { NOT_NOW, directReaderOf } from '#server/db/client.ts';
+import { NOT_NOW, directReaderOf } from '#server/db/direct-reads.ts';
 
 type AnyDb = Kysely<Database>;
 
@@ -28,7 +28,8 @@ export async function hotRead<Row>(db: AnyDb, name: string, build: (db: AnyDb) =
     if (query.parameters.length !== parameters.length) throw new Error(`hotRead ${name}: the query has ${query.parameters.length} parameters, ${parameters.length} given`);
     compiled.set(name, query);
   }
-  // SQLite outside a transaction: straight on the connection (client.ts, directReaderOf).
+  // SQLite outside a transaction: straight on the connection, kept until the database changes
+  // (direct-reads.ts).
   const direct = directReaderOf(db);
   if (direct) {
     const row = direct(query.sql, parameters);
