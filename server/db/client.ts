@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, SqliteDialect, SqliteDriver } from 'kysely';
-import type { DatabaseConnection, SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, PostgresDriver } from 'kysely';
+import type { DatabaseConnection } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '#server/config.ts';
 import type { Database } from '#server/db/schema.ts';
 import { registerSqliteDirectReader } from '#server/db/direct-reads.ts';
+import { SqliteDialectWithReader } from '#server/db/sqlite-driver.ts';
+import type { KeptStatements } from '#server/db/sqlite-driver.ts';
 
 export type Dialect = DatabaseTarget['dialect'];
 
@@ -26,40 +28,6 @@ export type DbHandle = {
  * write transaction rather than fail with SQLITE_BUSY.
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 60_000;
-
-/**
- * Kysely starts SQLite transactions with a deferred BEGIN. A deferred transaction that reads
- * first and writes later can fail at once with SQLITE_BUSY when another process (the CLI beside
- * the server) has written in between; BEGIN IMMEDIATE takes the write lock up front and waits
- * for it under the busy timeout instead.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  readonly #beforeCommit: (() => void) | null;
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], beforeCommit: (() => void) | null) {
-    super(config);
-    this.#beforeCommit = beforeCommit;
-  }
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    this.#beforeCommit?.();
-    await super.commitTransaction(connection);
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
-  readonly #beforeCommit: (() => void) | null;
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], beforeCommit: (() => void) | null = null) {
-    super(config);
-    this.#config = config;
-    this.#beforeCommit = beforeCommit;
-  }
-  override createDriver() {
-    return new ImmediateSqliteDriver(this.#config, this.#beforeCommit);
-  }
-}
 
 /** PostgreSQL with the test-only crash hook at the commit point (only built when the hook is on). */
 class CrashingPostgresDialect extends PostgresDialect {
@@ -114,13 +82,20 @@ export function openSqlite(file: string): SQLite.Database {
   return sqlite;
 }
 
+/** The reading connection beside the writer: opened after it, so the database is in WAL mode. */
+function openSqliteReader(file: string): SQLite.Database {
+  const sqlite = new SQLite(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  sqlite.pragma('query_only = ON');
+  return sqlite;
+}
+
 // Kysely prepares every query afresh; on small queries (a session, a version counter) preparing
 // costs as much as running. Statements are kept per SQL text — short texts only, since bulk
 // inserts spell out their rows — and one still running (an iterator) is never handed out twice.
 const STATEMENT_CACHE_SIZE = 500;
 const STATEMENT_CACHE_MAX_SQL = 4096;
 
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database): KeptStatements {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
@@ -144,9 +119,14 @@ export function openDatabase(target: DatabaseTarget, hooks: DatabaseHooks = {}):
   const { beforeCommit, arm } = crashHook(hooks);
   if (target.dialect === 'sqlite') {
     const sqlite = openSqlite(target.file);
-    const statements = withStatementCache(sqlite);
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: statements }, beforeCommit) });
-    registerSqliteDirectReader(db, sqlite, statements);
+    const writer = withStatementCache(sqlite);
+    // A second connection reads what is committed while a write transaction is open (WAL); an
+    // in-memory database is private to its connection and has none (sqlite-driver.ts).
+    const readerConnection = target.file === ':memory:' ? null : openSqliteReader(target.file);
+    const reader = readerConnection && withStatementCache(readerConnection);
+    const db = new Kysely<Database>({ dialect: new SqliteDialectWithReader(writer, reader, beforeCommit) });
+    if (readerConnection && reader) registerSqliteDirectReader(db, readerConnection, reader);
+    else registerSqliteDirectReader(db, sqlite, writer);
     return { db, dialect: 'sqlite', close: () => db.destroy(), armTestHooks: arm };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10 });
