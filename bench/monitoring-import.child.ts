@@ -10,6 +10,9 @@ import { importMonthlyReports } from '#server/modules/monitoring/monitoring.impo
  * (process.resourceUsage().maxRSS, the whole process: Node, modules and the work) is its own.
  *   read FILE                    ExcelJS's streaming reader reads every cell, nothing else
  *   import FILE DATABASE KEYFILE the real monthly import: read, validate, commit, warnings
+ *   reads FILE DATABASE KEYFILE  the same import yielding at each progress report, as the web
+ *                                route's reporter does, while another request reads every 5 ms:
+ *                                how long a read waits while the import holds the writer
  * Prints one JSON line: { ms, maxRssMb, … }.
  */
 
@@ -28,6 +31,34 @@ async function readOnly(): Promise<Record<string, number>> {
     }
   }
   return { rows, cells };
+}
+
+/** An enterprise search, as the registry page runs it, timed from asking to answer. */
+async function readsDuringImport(): Promise<Record<string, number>> {
+  const config = loadConfig({ DATABASE_URL: database!, AUDIT_KEY_FILE: keyFile!, LOG_LEVEL: 'silent' });
+  const deps = createDeps(config);
+  try {
+    const buffer = fs.readFileSync(file!);
+    const waits: number[] = [];
+    let importing = true;
+    const reader = (async () => {
+      while (importing) {
+        const asked = performance.now();
+        await deps.db.selectFrom('enterprises').select((eb) => eb.fn.countAll().as('n')).where('name', 'like', '%机械%').executeTakeFirst();
+        waits.push(performance.now() - asked);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const result = await importMonthlyReports(deps, { scope: { kind: 'all' }, actor: systemActor('bench') }, { buffer, fileName: 'province.xlsx' }, { dryRun: false, source: 'cli', progress: yieldToEventLoop });
+    importing = false;
+    await reader;
+    if (!result.committed) throw new Error('import refused');
+    waits.sort((a, b) => a - b);
+    return { reads: waits.length, medianReadMs: waits[Math.floor(waits.length / 2)]!, maxReadMs: waits.at(-1)! };
+  } finally {
+    await deps.close();
+  }
 }
 
 async function importOnce(): Promise<Record<string, number>> {
@@ -56,6 +87,6 @@ async function importOnce(): Promise<Record<string, number>> {
 }
 
 const started = performance.now();
-const outcome = mode === 'read' ? await readOnly() : await importOnce();
+const outcome = mode === 'read' ? await readOnly() : mode === 'reads' ? await readsDuringImport() : await importOnce();
 const ms = performance.now() - started;
 process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, ...outcome })}\n`);
