@@ -125,8 +125,7 @@ export function openDatabase(target: DatabaseTarget, hooks: DatabaseHooks = {}):
     const readerConnection = target.file === ':memory:' ? null : openSqliteReader(target.file);
     const reader = readerConnection && withStatementCache(readerConnection);
     const db = new Kysely<Database>({ dialect: new SqliteDialectWithReader(writer, reader, beforeCommit) });
-    if (readerConnection && reader) registerSqliteDirectReader(db, readerConnection, reader);
-    else registerSqliteDirectReader(db, sqlite, writer);
+    registerSqliteDirectReader(db, readerConnection ?? sqlite, reader ?? writer);
     return { db, dialect: 'sqlite', close: () => db.destroy(), armTestHooks: arm };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10 });

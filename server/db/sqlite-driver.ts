@@ -157,8 +157,8 @@ class Session implements DatabaseConnection {
     }
   }
 
-  // eslint-disable-next-line require-yield -- part of Kysely's connection contract; nothing here streams
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+  /** Part of Kysely's connection contract; nothing in the platform streams (read in pages). */
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('SQLite: streaming queries are not used; read in pages');
   }
 }
